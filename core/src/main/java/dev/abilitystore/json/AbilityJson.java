@@ -1,0 +1,402 @@
+package dev.abilitystore.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.abilitystore.Ability;
+import dev.abilitystore.Embedding;
+import dev.abilitystore.FieldError;
+import dev.abilitystore.InvalidAbilityException;
+import dev.abilitystore.InvalidInputException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads and writes abilities in the original system's JSON format.
+ *
+ * <p>Reading is strict about types and names: an unknown field, a string where a number belongs
+ * or an unparseable timestamp is reported with the field's name, all errors of one object at
+ * once. {@code vector_id} and {@code dynamic_headers_required} are derived values: they are
+ * accepted as input, a {@code vector_id} that contradicts the ability id is an error, and
+ * {@code dynamic_headers_required} is recomputed (redaction may add keys). As the original did,
+ * {@code dynamic_header_keys} nested in {@code metadata} stand in for a missing top-level list.
+ * Timestamps without an offset (PostgreSQL's {@code TIMESTAMP}) are read as UTC. Thread-safe.
+ */
+public final class AbilityJson {
+  /** Fields an ability object may carry. */
+  public static final Set<String> FIELDS = Set.of("ability_id", "vector_id", "ability_name", "service_name",
+      "description", "embedding", "dynamic_header_keys", "dynamic_headers_required", "metadata", "created_at",
+      "updated_at", "content_hash");
+
+  private static final DateTimeFormatter LOCAL_TIMESTAMP = new DateTimeFormatterBuilder()
+      .parseCaseInsensitive()
+      .append(DateTimeFormatter.ISO_LOCAL_DATE)
+      .optionalStart().appendLiteral('T').optionalEnd()
+      .optionalStart().appendLiteral(' ').optionalEnd()
+      .append(DateTimeFormatter.ISO_LOCAL_TIME)
+      .toFormatter();
+
+  private AbilityJson() {}
+
+  /** Parses one ability object. */
+  public static Ability fromJson(String json) {
+    try (JsonParser parser = JsonSupport.FACTORY.createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new InvalidInputException("an ability must be a JSON object");
+      }
+      Ability ability = read(parser);
+      if (parser.nextToken() != null) {
+        throw new InvalidInputException("unexpected content after the ability object");
+      }
+      return ability;
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reads the object the parser stands on ({@link JsonToken#START_OBJECT}, or the first
+   * {@link JsonToken#FIELD_NAME} inside it) and leaves the parser on its {@link JsonToken#END_OBJECT}.
+   *
+   * @throws InvalidAbilityException if a field has the wrong type or a required one is missing
+   */
+  public static Ability read(JsonParser parser) throws IOException {
+    ObjectReading reading = new ObjectReading();
+    JsonToken first = parser.currentToken() == JsonToken.FIELD_NAME ? JsonToken.FIELD_NAME : parser.nextToken();
+    for (JsonToken token = first; token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+      String field = parser.currentName();
+      parser.nextToken();
+      reading.field(field, parser);
+    }
+    return reading.finish();
+  }
+
+  /** Returns the ability as compact JSON; the embedding only when {@code includeEmbedding}. */
+  public static String toJson(Ability ability, boolean includeEmbedding) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator generator = JsonSupport.FACTORY.createGenerator(out)) {
+      write(generator, ability, includeEmbedding);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /** Writes the ability as one JSON object, fields in the original's column order. */
+  public static void write(JsonGenerator generator, Ability ability, boolean includeEmbedding) throws IOException {
+    generator.writeStartObject();
+    generator.writeStringField("ability_id", ability.abilityId());
+    generator.writeNumberField("vector_id", ability.vectorId());
+    generator.writeStringField("ability_name", ability.abilityName());
+    generator.writeStringField("service_name", ability.serviceName());
+    generator.writeStringField("description", ability.description());
+    Embedding embedding = ability.embedding();
+    if (includeEmbedding && embedding != null) {
+      generator.writeFieldName("embedding");
+      writeEmbedding(generator, embedding);
+    }
+    generator.writeFieldName("dynamic_header_keys");
+    JsonSupport.writeValue(generator, ability.dynamicHeaderKeys(), null);
+    generator.writeBooleanField("dynamic_headers_required", ability.dynamicHeadersRequired());
+    generator.writeFieldName("metadata");
+    JsonSupport.writeValue(generator, ability.metadata(), null);
+    writeTimestamp(generator, "created_at", ability.createdAt());
+    writeTimestamp(generator, "updated_at", ability.updatedAt());
+    generator.writeEndObject();
+  }
+
+  /** Returns the embedding as a JSON array of numbers. */
+  public static String embeddingJson(Embedding embedding) {
+    StringBuilder json = new StringBuilder(embedding.dimension() * 12);
+    json.append('[');
+    for (int i = 0; i < embedding.dimension(); i++) {
+      if (i > 0) {
+        json.append(',');
+      }
+      json.append(Float.toString(embedding.get(i)));
+    }
+    return json.append(']').toString();
+  }
+
+  /** Parses a JSON array of numbers into an embedding. */
+  public static Embedding parseEmbedding(String json) {
+    try (JsonParser parser = JsonSupport.FACTORY.createParser(json)) {
+      parser.nextToken();
+      List<FieldError> errors = new ArrayList<>();
+      Embedding embedding = readEmbedding(parser, errors);
+      if (embedding == null) {
+        throw new InvalidAbilityException(null, errors);
+      }
+      return embedding;
+    } catch (IOException e) {
+      throw new InvalidInputException("malformed embedding JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** Returns JSON for metadata or another plain value, maps in insertion order. */
+  public static String valueJson(@Nullable Object value) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator generator = JsonSupport.FACTORY.createGenerator(out)) {
+      JsonSupport.writeValue(generator, value, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /** Parses a JSON object into plain, normalised Java values. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, @Nullable Object> parseObject(String json) {
+    try {
+      JsonNode node = JsonSupport.MAPPER.readTree(json);
+      if (node == null || !node.isObject()) {
+        throw new InvalidInputException("expected a JSON object");
+      }
+      return (Map<String, @Nullable Object>) JsonSupport.toJava(node);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Parses a JSON array of strings, as stored in {@code dynamic_header_keys}. */
+  public static List<String> parseStringList(String json) {
+    try {
+      JsonNode node = JsonSupport.MAPPER.readTree(json);
+      List<FieldError> errors = new ArrayList<>();
+      List<String> list = stringList("dynamic_header_keys", node, errors);
+      if (!errors.isEmpty()) {
+        throw new InvalidAbilityException(null, errors);
+      }
+      return list;
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Formats a timestamp the way every answer shows it: ISO-8601 in UTC, e.g. {@code 2026-01-02T03:04:05.678Z}. */
+  public static String formatTimestamp(Instant instant) {
+    return DateTimeFormatter.ISO_INSTANT.format(instant);
+  }
+
+  /**
+   * Parses an ISO-8601 timestamp; one without an offset is taken as UTC.
+   *
+   * @throws DateTimeParseException if the text is no such timestamp
+   */
+  public static Instant parseTimestamp(String text) {
+    String trimmed = text.trim();
+    try {
+      return OffsetDateTime.parse(trimmed.replace(' ', 'T')).toInstant();
+    } catch (DateTimeParseException withoutOffset) {
+      return LocalDateTime.parse(trimmed, LOCAL_TIMESTAMP).toInstant(ZoneOffset.UTC);
+    }
+  }
+
+  static void writeEmbedding(JsonGenerator generator, Embedding embedding) throws IOException {
+    generator.writeStartArray();
+    for (int i = 0; i < embedding.dimension(); i++) {
+      // Float.toString: the shortest decimal that reads back as the same float.
+      generator.writeNumber(Float.toString(embedding.get(i)));
+    }
+    generator.writeEndArray();
+  }
+
+  private static void writeTimestamp(JsonGenerator generator, String field, @Nullable Instant instant)
+      throws IOException {
+    if (instant != null) {
+      generator.writeStringField(field, formatTimestamp(instant));
+    }
+  }
+
+  private static @Nullable Embedding readEmbedding(JsonParser parser, List<FieldError> errors) throws IOException {
+    if (parser.currentToken() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (parser.currentToken() != JsonToken.START_ARRAY) {
+      errors.add(new FieldError("embedding", "must be an array of numbers"));
+      parser.skipChildren();
+      return null;
+    }
+    float[] values = new float[1024];
+    int size = 0;
+    boolean valid = true;
+    for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+      if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+        if (size == values.length) {
+          values = java.util.Arrays.copyOf(values, size * 2);
+        }
+        values[size] = parser.getFloatValue();
+      } else {
+        if (valid) {
+          errors.add(new FieldError("embedding[" + size + "]", "must be a number, found " + describe(token)));
+        }
+        valid = false;
+        parser.skipChildren();
+      }
+      size++;
+    }
+    return valid ? Embedding.of(java.util.Arrays.copyOf(values, size)) : null;
+  }
+
+  private static List<String> stringList(String field, JsonNode node, List<FieldError> errors) {
+    if (node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      errors.add(new FieldError(field, "must be an array of strings"));
+      return List.of();
+    }
+    List<String> list = new ArrayList<>(node.size());
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode element = node.get(i);
+      if (element.isTextual()) {
+        list.add(element.textValue());
+      } else {
+        errors.add(new FieldError(field + "[" + i + "]", "must be a string, found " + element.getNodeType()
+            .name().toLowerCase(java.util.Locale.ROOT)));
+      }
+    }
+    return list;
+  }
+
+  private static String describe(JsonToken token) {
+    return switch (token) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> token.asString() == null ? token.name() : token.asString();
+    };
+  }
+
+  /** The fields of one object as they are read, and the errors found on the way. */
+  private static final class ObjectReading {
+    private final List<FieldError> errors = new ArrayList<>();
+    private final Map<String, String> texts = new LinkedHashMap<>();
+    private @Nullable Embedding embedding;
+    private @Nullable List<String> dynamicHeaderKeys;
+    private Map<String, @Nullable Object> metadata = Map.of();
+    private @Nullable Integer vectorId;
+    private @Nullable Instant createdAt;
+    private @Nullable Instant updatedAt;
+    private boolean seenMetadata;
+
+    void field(String name, JsonParser parser) throws IOException {
+      JsonToken token = parser.currentToken();
+      switch (name) {
+        case "ability_id", "ability_name", "service_name", "description" -> {
+          if (token == JsonToken.VALUE_STRING) {
+            texts.put(name, parser.getText());
+          } else if (token != JsonToken.VALUE_NULL) {
+            errors.add(new FieldError(name, "must be a string, found " + describe(token)));
+            parser.skipChildren();
+          }
+        }
+        case "embedding" -> embedding = readEmbedding(parser, errors);
+        case "dynamic_header_keys" -> dynamicHeaderKeys = stringList(name, JsonSupport.MAPPER.readTree(parser),
+            errors);
+        case "metadata" -> readMetadata(parser);
+        case "vector_id" -> {
+          if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
+            vectorId = parser.getIntValue();
+          } else if (token != JsonToken.VALUE_NULL) {
+            errors.add(new FieldError(name, "must be a 32-bit integer, found " + describe(token)));
+            parser.skipChildren();
+          }
+        }
+        case "dynamic_headers_required" -> {
+          if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE && token != JsonToken.VALUE_NULL) {
+            errors.add(new FieldError(name, "must be a boolean, found " + describe(token)));
+            parser.skipChildren();
+          }
+        }
+        case "created_at" -> createdAt = timestamp(name, parser);
+        case "updated_at" -> updatedAt = timestamp(name, parser);
+        case "content_hash" -> parser.skipChildren();
+        default -> {
+          errors.add(new FieldError(name, "is not a field of an ability (fields: ability_id, ability_name, "
+              + "service_name, description, embedding, dynamic_header_keys, metadata, created_at, updated_at)"));
+          parser.skipChildren();
+        }
+      }
+    }
+
+    private void readMetadata(JsonParser parser) throws IOException {
+      seenMetadata = true;
+      JsonNode node = JsonSupport.MAPPER.readTree(parser);
+      if (node == null || node.isNull()) {
+        metadata = Map.of();
+      } else if (!node.isObject()) {
+        errors.add(new FieldError("metadata", "must be an object, found " + node.getNodeType().name()
+            .toLowerCase(java.util.Locale.ROOT)));
+      } else {
+        @SuppressWarnings("unchecked")
+        Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) JsonSupport.toJava(node);
+        metadata = map;
+        if (dynamicHeaderKeys == null && node.get("dynamic_header_keys") instanceof JsonNode nested) {
+          dynamicHeaderKeys = stringList("metadata.dynamic_header_keys", nested, errors);
+        }
+      }
+    }
+
+    private @Nullable Instant timestamp(String name, JsonParser parser) throws IOException {
+      JsonToken token = parser.currentToken();
+      if (token == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      if (token != JsonToken.VALUE_STRING) {
+        errors.add(new FieldError(name, "must be an ISO-8601 timestamp string, found " + describe(token)));
+        parser.skipChildren();
+        return null;
+      }
+      String text = parser.getText();
+      try {
+        return parseTimestamp(text);
+      } catch (DateTimeParseException e) {
+        errors.add(new FieldError(name, "is not an ISO-8601 timestamp such as 2026-01-02T03:04:05Z"));
+        return null;
+      }
+    }
+
+    Ability finish() {
+      String abilityId = texts.get("ability_id");
+      for (String required : List.of("ability_id", "ability_name", "service_name", "description")) {
+        if (!texts.containsKey(required) && errors.stream().noneMatch(error -> error.field().equals(required))) {
+          errors.add(new FieldError(required, "is required"));
+        }
+      }
+      if (abilityId != null && vectorId != null) {
+        int expected = dev.abilitystore.identity.VectorIds.of(abilityId);
+        if (vectorId != expected) {
+          errors.add(new FieldError("vector_id", vectorId + " does not match the id derived from ability_id ("
+              + expected + "); leave vector_id out, it is computed"));
+        }
+      }
+      if (!errors.isEmpty()) {
+        throw new InvalidAbilityException(abilityId, errors);
+      }
+      return new Ability(abilityId, texts.get("ability_name"), texts.get("service_name"), texts.get("description"),
+          embedding, dynamicHeaderKeys == null ? List.of() : dynamicHeaderKeys, seenMetadata ? metadata : Map.of(),
+          createdAt, updatedAt);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.abilitystore.port;
+
+import dev.abilitystore.Ability;
+import dev.abilitystore.Page;
+import dev.abilitystore.ServiceCount;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The primary store: abilities with their embeddings, searchable by meaning.
+ *
+ * <p>Implementations are thread-safe. A write is durable when its call returns, and visible to
+ * searches from then on. Abilities given to {@link #upsert} have passed validation and
+ * redaction and carry an embedding of {@link #dimension()} components.
+ */
+public interface VectorIndex extends AutoCloseable {
+  /** Returns a short name for logs and health reports, such as {@code lucene}. */
+  String name();
+
+  /** Returns the dimension of every embedding this index holds. */
+  int dimension();
+
+  /** Inserts or replaces each ability by id. */
+  void upsert(List<Ability> abilities);
+
+  /** Deletes the abilities with these ids; ids that are not there are ignored. */
+  void delete(Collection<String> abilityIds);
+
+  /** Returns the ability with this id, with its embedding. */
+  Optional<Ability> get(String abilityId);
+
+  /** Returns up to {@code k} abilities passing the filter, best first. */
+  List<SearchHit> search(VectorSearch search);
+
+  /** Returns up to {@code limit} abilities with ids after {@code afterAbilityId}, in id order. */
+  Page<Ability> scan(@Nullable String afterAbilityId, int limit);
+
+  /** Returns how many abilities the index holds. */
+  long count();
+
+  /** Returns the ability counts of every service, by service name. */
+  List<ServiceCount> serviceCounts();
+
+  /** Returns whether the index can serve. */
+  Health health();
+
+  /** Releases the index's resources; further calls fail. */
+  @Override
+  void close();
+}
