@@ -1,0 +1,437 @@
+package dev.abilitystore.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.abilitystore.Ability;
+import dev.abilitystore.AbilityFilter;
+import dev.abilitystore.AbilityQuery;
+import dev.abilitystore.InvalidInputException;
+import dev.abilitystore.Page;
+import dev.abilitystore.ServiceCount;
+import dev.abilitystore.StoreUnavailableException;
+import dev.abilitystore.identity.ContentHash;
+import dev.abilitystore.json.AbilityJson;
+import dev.abilitystore.port.Health;
+import dev.abilitystore.port.RecordStore;
+import dev.abilitystore.port.UpsertReport;
+import dev.abilitystore.port.WriteOutcome;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.flywaydb.core.api.FlywayException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link RecordStore} on PostgreSQL: the original system's {@code abilities} table.
+ *
+ * <p>Design notes.
+ * <ul>
+ *   <li><b>Compatibility.</b> The table is the original's, column for column; V2 only adds a
+ *       nullable {@code content_hash}, indexes and a trigger. Rows written by the original
+ *       system or by hand (NULL hash) are read like ours.
+ *   <li><b>Upsert</b> is one statement per batch: the batch travels as arrays and is unnested
+ *       server-side, {@code ON CONFLICT (ability_id) DO UPDATE ... WHERE content_hash IS
+ *       DISTINCT FROM EXCLUDED.content_hash}. An unchanged row is therefore never rewritten (no
+ *       new row version, no WAL), {@code created_at} survives updates, and {@code RETURNING}
+ *       tells inserted rows ({@code xmax = 0}) from updated ones; absent ids were unchanged.
+ *       Duplicate ids within a batch keep the last occurrence.
+ *   <li><b>Order.</b> Scans and pages run in {@code ability_id COLLATE "C"} order (code
+ *       points), served by {@code idx_abilities_ability_id_c}, so that the reconciler can merge
+ *       them with the vector index's ids; pagination is by key, never by offset.
+ *   <li><b>Failures.</b> HikariCP evicts a connection whose server went away; an operation that
+ *       fails because its connection died is tried once more on a fresh one (every operation
+ *       here is idempotent), so a restarted server or a terminated backend costs no error.
+ *       Anything else becomes an {@link dev.abilitystore.AbilityStoreException} that names the
+ *       operation and the server, never the password.
+ * </ul>
+ * Thread-safe: state is the pool, which is.
+ */
+public final class PostgresRecordStore implements RecordStore {
+  private static final Logger log = LoggerFactory.getLogger(PostgresRecordStore.class);
+  private static final int ATTEMPTS = 2;
+  /** Batches up to this size log one line per ability at INFO, larger ones at DEBUG. */
+  private static final int PER_ABILITY_INFO_BATCH = 10;
+
+  private static final String UPSERT = """
+      INSERT INTO abilities AS a (ability_id, vector_id, ability_name, service_name, description, embedding,
+          dynamic_header_keys, dynamic_headers_required, metadata, created_at, updated_at, content_hash)
+      SELECT id, vid, name, service, descr, emb::jsonb, keys::jsonb, required, meta::jsonb, created, updated, hash
+      FROM unnest(?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[],
+          ?::text[], ?::timestamp[], ?::timestamp[], ?::text[])
+          AS t(id, vid, name, service, descr, emb, keys, required, meta, created, updated, hash)
+      ON CONFLICT (ability_id) DO UPDATE SET
+          vector_id = EXCLUDED.vector_id,
+          ability_name = EXCLUDED.ability_name,
+          service_name = EXCLUDED.service_name,
+          description = EXCLUDED.description,
+          embedding = EXCLUDED.embedding,
+          dynamic_header_keys = EXCLUDED.dynamic_header_keys,
+          dynamic_headers_required = EXCLUDED.dynamic_headers_required,
+          metadata = EXCLUDED.metadata,
+          created_at = COALESCE(a.created_at, EXCLUDED.created_at),
+          updated_at = EXCLUDED.updated_at,
+          content_hash = EXCLUDED.content_hash
+      WHERE a.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+      RETURNING a.ability_id, (a.xmax = 0) AS inserted
+      """;
+
+  private final PostgresConfig config;
+  private final HikariDataSource dataSource;
+  private final InstantSource clock;
+
+  private PostgresRecordStore(PostgresConfig config, HikariDataSource dataSource, InstantSource clock) {
+    this.config = config;
+    this.dataSource = dataSource;
+    this.clock = clock;
+  }
+
+  /**
+   * Opens the store and, unless the configuration says otherwise, applies pending migrations.
+   *
+   * @throws StoreUnavailableException if PostgreSQL cannot be reached or the migration fails
+   */
+  public static PostgresRecordStore open(PostgresConfig config) {
+    return open(config, InstantSource.system());
+  }
+
+  /** Opens the store with a clock for {@code created_at} and {@code updated_at}. */
+  public static PostgresRecordStore open(PostgresConfig config, InstantSource clock) {
+    HikariDataSource dataSource = new HikariDataSource(hikari(config));
+    PostgresRecordStore store = new PostgresRecordStore(config, dataSource, clock);
+    log.info("[DB] PostgreSQL configured: true ({})", config.location());
+    if (config.migrate()) {
+      try {
+        store.migrate();
+      } catch (RuntimeException e) {
+        dataSource.close();
+        throw e;
+      }
+    }
+    return store;
+  }
+
+  private static HikariConfig hikari(PostgresConfig config) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("abilitystore-postgres");
+    hikari.setJdbcUrl(config.jdbcUrl());
+    hikari.setDataSourceProperties(config.driverProperties());
+    hikari.setMaximumPoolSize(config.maximumPoolSize());
+    hikari.setMinimumIdle(Math.min(2, config.maximumPoolSize()));
+    hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
+    hikari.setValidationTimeout(Math.min(config.connectionTimeout().toMillis(), 5_000));
+    hikari.setConnectionInitSql("SET statement_timeout = " + config.statementTimeout().toMillis());
+    // Start even while the server is down; the first operation says what is wrong.
+    hikari.setInitializationFailTimeout(-1);
+    return hikari;
+  }
+
+  /**
+   * Applies pending migrations and reports what it did.
+   *
+   * @throws StoreUnavailableException if PostgreSQL cannot be reached or a migration fails
+   */
+  public MigrationReport migrate() {
+    try {
+      MigrationReport report = SchemaMigrator.migrate(config);
+      if (report.applied().isEmpty()) {
+        log.info("[DB] Schema is up to date at version {}", report.schemaVersion());
+      } else {
+        log.info("[DB] Applied migrations {}; schema is at version {}", report.applied(), report.schemaVersion());
+      }
+      return report;
+    } catch (FlywayException e) {
+      throw new StoreUnavailableException("[DB] cannot migrate PostgreSQL at " + config.location() + ": "
+          + rootMessage(e) + " (is the server running, does the database exist, may the user create tables?)", e);
+    }
+  }
+
+  /** Returns the configuration this store was opened with. */
+  public PostgresConfig config() {
+    return config;
+  }
+
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  @Override
+  public UpsertReport upsert(List<Ability> abilities) {
+    if (abilities.isEmpty()) {
+      return UpsertReport.empty();
+    }
+    Map<String, Ability> byId = new LinkedHashMap<>();
+    for (Ability ability : abilities) {
+      if (ability.embedding() == null) {
+        throw new InvalidInputException("ability '" + ability.abilityId() + "' has no embedding; PostgreSQL's "
+            + "embedding column is NOT NULL: embed it before storing");
+      }
+      byId.remove(ability.abilityId());
+      byId.put(ability.abilityId(), ability);
+    }
+    logStoring(byId.keySet());
+    long started = System.nanoTime();
+    Set<String> inserted = new HashSet<>();
+    Set<String> updated = new HashSet<>();
+    withConnection("upsert", connection -> {
+      inserted.clear();
+      updated.clear();
+      try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
+        bindBatch(connection, statement, List.copyOf(byId.values()));
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            (rows.getBoolean(2) ? inserted : updated).add(rows.getString(1));
+          }
+        }
+      }
+      return null;
+    });
+    Map<String, WriteOutcome> outcomes = new LinkedHashMap<>();
+    for (String abilityId : byId.keySet()) {
+      outcomes.put(abilityId, inserted.contains(abilityId) ? WriteOutcome.INSERTED
+          : updated.contains(abilityId) ? WriteOutcome.UPDATED : WriteOutcome.UNCHANGED);
+    }
+    UpsertReport report = new UpsertReport(outcomes);
+    logStored(report, (System.nanoTime() - started) / 1_000_000);
+    return report;
+  }
+
+  private void bindBatch(Connection connection, PreparedStatement statement, List<Ability> batch)
+      throws SQLException {
+    int size = batch.size();
+    String[] ids = new String[size];
+    Integer[] vectorIds = new Integer[size];
+    String[] names = new String[size];
+    String[] services = new String[size];
+    String[] descriptions = new String[size];
+    String[] embeddings = new String[size];
+    String[] keys = new String[size];
+    Boolean[] required = new Boolean[size];
+    String[] metadata = new String[size];
+    String[] created = new String[size];
+    String[] updated = new String[size];
+    String[] hashes = new String[size];
+    Instant now = clock.instant();
+    for (int i = 0; i < size; i++) {
+      Ability ability = batch.get(i);
+      ids[i] = ability.abilityId();
+      vectorIds[i] = ability.vectorId();
+      names[i] = ability.abilityName();
+      services[i] = ability.serviceName();
+      descriptions[i] = ability.description();
+      embeddings[i] = AbilityJson.embeddingJson(java.util.Objects.requireNonNull(ability.embedding()));
+      keys[i] = AbilityJson.valueJson(ability.dynamicHeaderKeys());
+      required[i] = ability.dynamicHeadersRequired();
+      metadata[i] = AbilityJson.valueJson(ability.metadata());
+      created[i] = AbilityRows.timestamp(ability.createdAt() == null ? now : ability.createdAt());
+      updated[i] = AbilityRows.timestamp(ability.updatedAt() == null ? now : ability.updatedAt());
+      hashes[i] = ContentHash.of(ability);
+    }
+    Array[] arrays = {connection.createArrayOf("text", ids), connection.createArrayOf("int4", vectorIds),
+        connection.createArrayOf("text", names), connection.createArrayOf("text", services),
+        connection.createArrayOf("text", descriptions), connection.createArrayOf("text", embeddings),
+        connection.createArrayOf("text", keys), connection.createArrayOf("bool", required),
+        connection.createArrayOf("text", metadata), connection.createArrayOf("text", created),
+        connection.createArrayOf("text", updated), connection.createArrayOf("text", hashes)};
+    for (int i = 0; i < arrays.length; i++) {
+      statement.setArray(i + 1, arrays[i]);
+    }
+  }
+
+  @Override
+  public int delete(Collection<String> abilityIds) {
+    if (abilityIds.isEmpty()) {
+      return 0;
+    }
+    String[] ids = abilityIds.toArray(String[]::new);
+    int deleted = withConnection("delete", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(
+          "DELETE FROM abilities WHERE ability_id = ANY (?)")) {
+        statement.setArray(1, connection.createArrayOf("text", ids));
+        return statement.executeUpdate();
+      }
+    });
+    log.info("[DB] Deleted {} of {} abilities from PostgreSQL", deleted, ids.length);
+    return deleted;
+  }
+
+  @Override
+  public Optional<Ability> get(String abilityId) {
+    return withConnection("get", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(
+          "SELECT " + AbilityRows.COLUMNS + " FROM abilities WHERE ability_id = ?")) {
+        statement.setString(1, abilityId);
+        try (ResultSet row = statement.executeQuery()) {
+          return row.next() ? Optional.of(AbilityRows.read(row)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Page<Ability> query(AbilityQuery query) {
+    FilterSql where = FilterSql.of(query.filter(), query.afterAbilityId());
+    return page("query", where, query.limit());
+  }
+
+  @Override
+  public Page<Ability> scan(@Nullable String afterAbilityId, int limit) {
+    if (limit < 1 || limit > 10_000) {
+      throw new InvalidInputException("scan limit must be between 1 and 10000, was " + limit);
+    }
+    return page("scan", FilterSql.of(AbilityFilter.ALL, afterAbilityId), limit);
+  }
+
+  private Page<Ability> page(String operation, FilterSql where, int limit) {
+    String sql = "SELECT " + AbilityRows.COLUMNS + " FROM abilities WHERE " + where.clause()
+        + " ORDER BY ability_id COLLATE \"C\" LIMIT ?";
+    List<Ability> rows = withConnection(operation, connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        int index = bind(connection, statement, where.parameters());
+        statement.setInt(index, limit + 1);
+        List<Ability> abilities = new ArrayList<>(limit + 1);
+        try (ResultSet row = statement.executeQuery()) {
+          while (row.next()) {
+            abilities.add(AbilityRows.read(row));
+          }
+        }
+        return abilities;
+      }
+    });
+    if (rows.size() <= limit) {
+      return new Page<>(rows, null);
+    }
+    List<Ability> items = rows.subList(0, limit);
+    return new Page<>(items, AbilityQuery.cursorAfter(items.get(limit - 1).abilityId()));
+  }
+
+  @Override
+  public long count(AbilityFilter filter) {
+    FilterSql where = FilterSql.of(filter, null);
+    return withConnection("count", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(
+          "SELECT count(*) FROM abilities WHERE " + where.clause())) {
+        bind(connection, statement, where.parameters());
+        try (ResultSet row = statement.executeQuery()) {
+          row.next();
+          return row.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<ServiceCount> serviceCounts() {
+    return withConnection("service counts", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement("""
+          SELECT service_name, count(*),
+                 count(*) FILTER (WHERE dynamic_headers_required IS NOT TRUE),
+                 count(*) FILTER (WHERE dynamic_headers_required)
+          FROM abilities GROUP BY service_name ORDER BY service_name COLLATE "C"
+          """);
+          ResultSet rows = statement.executeQuery()) {
+        List<ServiceCount> counts = new ArrayList<>();
+        while (rows.next()) {
+          counts.add(new ServiceCount(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)));
+        }
+        return counts;
+      }
+    });
+  }
+
+  @Override
+  public Health health() {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement("SELECT current_setting('server_version')");
+        ResultSet row = statement.executeQuery()) {
+      row.next();
+      return Health.up("PostgreSQL " + row.getString(1) + " at " + config.location());
+    } catch (SQLException e) {
+      return Health.down("PostgreSQL at " + config.location() + " is unreachable: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  private static int bind(Connection connection, PreparedStatement statement, List<Object> parameters)
+      throws SQLException {
+    int index = 1;
+    for (Object parameter : parameters) {
+      if (parameter instanceof String[] texts) {
+        statement.setArray(index++, connection.createArrayOf("text", texts));
+      } else {
+        statement.setObject(index++, parameter);
+      }
+    }
+    return index;
+  }
+
+  /** Runs {@code work} on a pooled connection, once more if the connection itself failed. */
+  private <T> T withConnection(String operation, SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection connection = dataSource.getConnection()) {
+        return work.run(connection);
+      } catch (SQLException e) {
+        if (attempt < ATTEMPTS && SqlFailures.isConnectionFailure(e) && !dataSource.isClosed()) {
+          log.warn("[DB] {} lost its connection to {} ({}); retrying on a new one", operation, config.location(),
+              e.getMessage());
+          continue;
+        }
+        throw SqlFailures.translate(operation, config.location(), e);
+      }
+    }
+  }
+
+  private static void logStoring(Collection<String> abilityIds) {
+    boolean perAbilityInfo = abilityIds.size() <= PER_ABILITY_INFO_BATCH;
+    for (String abilityId : abilityIds) {
+      if (perAbilityInfo) {
+        log.info("[DB] Storing ability in PostgreSQL: {}", abilityId);
+      } else {
+        log.debug("[DB] Storing ability in PostgreSQL: {}", abilityId);
+      }
+    }
+  }
+
+  private static void logStored(UpsertReport report, long elapsedMillis) {
+    int size = report.outcomes().size();
+    if (size <= PER_ABILITY_INFO_BATCH) {
+      for (int i = 0; i < size; i++) {
+        log.info("[DB] Successfully stored ability in PostgreSQL");
+      }
+    } else {
+      log.info("[DB] Successfully stored {} abilities in PostgreSQL ({} inserted, {} updated, {} unchanged) in {} ms",
+          size, report.inserted(), report.updated(), report.unchanged(), elapsedMillis);
+    }
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.abilitystore.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Applies the migrations under {@code db/migration/abilitystore} with Flyway.
+ *
+ * <p>The history lives in its own table, {@value #HISTORY_TABLE}, so that it never meets another
+ * application's Flyway history in the same schema. A schema that already has tables but no
+ * history — the original system's database — is baselined at version 0, below V1, so V1 runs
+ * (its {@code IF NOT EXISTS} leaves the original table alone) and later migrations follow.
+ * Flyway holds an advisory lock while it works, so concurrent starts migrate once.
+ *
+ * <p>Migrations run on a connection of their own, without the store's statement timeout (an
+ * index on a large table takes longer); it never joins the store's pool, so the setting cannot
+ * leak into it.
+ */
+final class SchemaMigrator {
+  static final String HISTORY_TABLE = "abilitystore_schema_history";
+
+  private SchemaMigrator() {}
+
+  static MigrationReport migrate(PostgresConfig config) {
+    try (HikariDataSource dataSource = new HikariDataSource(hikari(config))) {
+      Flyway flyway = Flyway.configure(SchemaMigrator.class.getClassLoader())
+          .dataSource(dataSource)
+          .locations("classpath:db/migration/abilitystore")
+          .table(HISTORY_TABLE)
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
+          .load();
+      MigrateResult result = flyway.migrate();
+      List<String> applied = result.migrations.stream()
+          .map(migration -> "V" + migration.version + " " + migration.description)
+          .toList();
+      MigrationInfo current = flyway.info().current();
+      return new MigrationReport(applied, current == null ? "none" : current.getVersion().getVersion());
+    }
+  }
+
+  private static HikariConfig hikari(PostgresConfig config) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("abilitystore-migration");
+    hikari.setJdbcUrl(config.jdbcUrl());
+    hikari.setDataSourceProperties(config.driverProperties());
+    hikari.setMaximumPoolSize(2);
+    hikari.setMinimumIdle(0);
+    hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
+    hikari.setConnectionInitSql("SET statement_timeout = 0");
+    hikari.setInitializationFailTimeout(-1);
+    return hikari;
+  }
+}

@@ -1,0 +1,146 @@
+package dev.abilitystore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.abilitystore.Ability;
+import dev.abilitystore.AbilityFilter;
+import dev.abilitystore.StoreUnavailableException;
+import dev.abilitystore.port.RecordStore;
+import dev.abilitystore.port.RecordStoreContract;
+import dev.abilitystore.port.WriteOutcome;
+import dev.abilitystore.postgres.testing.PostgresDatabase;
+import dev.abilitystore.postgres.testing.TestPostgres;
+import dev.abilitystore.testing.Abilities;
+import dev.abilitystore.testing.MutableClock;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PostgresRecordStoreTest extends RecordStoreContract {
+  @RegisterExtension
+  static final PostgresDatabase database = new PostgresDatabase();
+
+  @Override
+  protected RecordStore openEmptyStore(MutableClock clock) {
+    PostgresRecordStore opened = PostgresRecordStore.open(database.config(), clock);
+    database.execute("TRUNCATE abilities");
+    return opened;
+  }
+
+  private PostgresRecordStore postgres() {
+    return (PostgresRecordStore) store;
+  }
+
+  @Test
+  void upsert_unchangedHash_writesNoNewRowVersion() {
+    Ability ability = Abilities.full("a", DIMENSION);
+    store.upsert(List.of(ability));
+    long before = database.queryLong("SELECT xmin::text::bigint FROM abilities WHERE ability_id = 'a'");
+
+    store.upsert(List.of(ability));
+
+    assertThat(database.queryLong("SELECT xmin::text::bigint FROM abilities WHERE ability_id = 'a'"))
+        .isEqualTo(before);
+  }
+
+  @Test
+  void upsert_storesTheContentHashAndTheOriginalsDerivedColumns() {
+    Ability ability = Abilities.full("github-get-user", DIMENSION);
+    store.upsert(List.of(ability));
+    assertThat(database.queryLong("SELECT count(*) FROM abilities WHERE ability_id = 'github-get-user' "
+        + "AND vector_id = 1008771826 AND dynamic_headers_required AND content_hash = '"
+        + dev.abilitystore.identity.ContentHash.of(ability) + "' AND jsonb_array_length(embedding) = " + DIMENSION
+        + " AND metadata->>'request_method' = 'GET'")).isOne();
+  }
+
+  @Test
+  void foreignUpdateWithoutHash_clearsTheStaleHash_andOurNextUpsertRepairsTheRow() {
+    Ability ability = Abilities.full("a", DIMENSION);
+    store.upsert(List.of(ability));
+
+    database.execute("UPDATE abilities SET description = 'edited by hand' WHERE ability_id = 'a'");
+
+    assertThat(database.queryLong("SELECT count(*) FROM abilities WHERE content_hash IS NULL")).isOne();
+    assertThat(store.upsert(List.of(ability)).outcomes()).containsEntry("a", WriteOutcome.UPDATED);
+    assertThat(store.get("a").orElseThrow().description()).isEqualTo(ability.description());
+  }
+
+  @Test
+  void everyOperation_survivesTerminationOfEveryPoolConnection() {
+    store.upsert(List.of(Abilities.simple("a", "s", false, DIMENSION)));
+    assertThat(store.count(AbilityFilter.ALL)).isOne();
+    long pooled = database.queryLong("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        + "AND pid <> pg_backend_pid()");
+    assertThat(pooled).isPositive();
+
+    long terminated = database.queryLong("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        + "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+
+    assertThat(terminated).isEqualTo(pooled);
+    assertThat(store.get("a")).isPresent();
+    assertThat(store.upsert(List.of(Abilities.simple("b", "s", false, DIMENSION))).inserted()).isOne();
+    assertThat(store.count(AbilityFilter.ALL)).isEqualTo(2);
+    assertThat(store.health().isUp()).isTrue();
+  }
+
+  @Test
+  @Timeout(30)
+  void statementTimeout_endsAStatementThatWaitsTooLong() throws Exception {
+    PostgresConfig impatient = database.config().toBuilder().statementTimeout(Duration.ofMillis(300)).build();
+    try (PostgresRecordStore shortLived = PostgresRecordStore.open(impatient);
+        Connection locker = TestPostgres.connect(database.config());
+        Statement lock = locker.createStatement()) {
+      locker.setAutoCommit(false);
+      lock.execute("LOCK TABLE abilities IN ACCESS EXCLUSIVE MODE");
+      assertThatThrownBy(() -> shortLived.count(AbilityFilter.ALL))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("did not finish count within the statement timeout");
+      locker.rollback();
+    }
+  }
+
+  @Test
+  void open_unreachableServer_failsFastWithTheFix() {
+    PostgresConfig nowhere = PostgresConfig.builder("abilitystore").hosts(List.of("127.0.0.1:1"))
+        .connectionTimeout(Duration.ofSeconds(1)).build();
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> PostgresRecordStore.open(nowhere))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("127.0.0.1:1/abilitystore")
+        .hasMessageContaining("is the server running");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void open_missingDatabase_saysWhichOne() {
+    PostgresConfig missing = database.config().toBuilder().database("abilitystore_no_such_db").build();
+    assertThatThrownBy(() -> PostgresRecordStore.open(missing))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("abilitystore_no_such_db");
+  }
+
+  @Test
+  void databaseBootstrap_createsOnceThenFindsIt() {
+    PostgresConfig fresh = TestPostgres.createDatabase();
+    TestPostgres.dropDatabase(fresh);
+    try {
+      assertThat(DatabaseBootstrap.createDatabaseIfMissing(fresh)).isTrue();
+      assertThat(DatabaseBootstrap.createDatabaseIfMissing(fresh)).isFalse();
+    } finally {
+      TestPostgres.dropDatabase(fresh);
+    }
+  }
+
+  @Test
+  void config_toString_hidesThePassword() {
+    PostgresConfig config = postgres().config().toBuilder().password("hunter2").property("sslpassword", "p4ss").build();
+    assertThat(config.toString()).doesNotContain("hunter2", "p4ss").contains("password=****");
+    assertThat(Map.of("url", config.jdbcUrl()).toString()).doesNotContain("hunter2");
+  }
+}

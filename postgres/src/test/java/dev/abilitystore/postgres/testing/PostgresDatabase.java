@@ -1,0 +1,88 @@
+package dev.abilitystore.postgres.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.abilitystore.postgres.PostgresConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A throwaway database for one test class: created before its first test, checked for leaked
+ * connections and dropped after its last. Register as a static field with
+ * {@code @RegisterExtension}.
+ */
+public final class PostgresDatabase implements BeforeAllCallback, AfterAllCallback {
+  private PostgresConfig config;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    config = TestPostgres.createDatabase();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    try {
+      assertThat(openConnections()).as("connections still open to %s after %s: a store was not closed",
+          config.database(), context.getDisplayName()).isZero();
+    } finally {
+      TestPostgres.dropDatabase(config);
+    }
+  }
+
+  /** Returns the configuration of this class's database. */
+  public PostgresConfig config() {
+    return config;
+  }
+
+  /** Runs SQL on this class's database outside any pool. */
+  public void execute(String sql) {
+    TestPostgres.execute(config, sql);
+  }
+
+  /** Runs a query that answers one number. */
+  public long queryLong(String sql) {
+    try (Connection connection = TestPostgres.connect(config);
+        PreparedStatement statement = connection.prepareStatement(sql);
+        ResultSet row = statement.executeQuery()) {
+      row.next();
+      return row.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Empties the database: drops every table and the migration history. */
+  public void reset() {
+    execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+  }
+
+  private long openConnections() throws InterruptedException {
+    String sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + config.database()
+        + "' AND pid <> pg_backend_pid()";
+    long open = 0;
+    for (int attempt = 0; attempt < 50; attempt++) {
+      open = countOn(sql);
+      if (open == 0) {
+        return 0;
+      }
+      Thread.sleep(100);
+    }
+    return open;
+  }
+
+  private long countOn(String sql) {
+    try (Connection connection = TestPostgres.connect(TestPostgres.server());
+        PreparedStatement statement = connection.prepareStatement(sql);
+        ResultSet row = statement.executeQuery()) {
+      row.next();
+      return row.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
