@@ -82,6 +82,7 @@ public final class AbilityReader implements Iterator<Ability>, Closeable {
         onRecord = advance();
       } catch (JsonProcessingException e) {
         state = State.DONE;
+        recordNumber++;
         throw failure("malformed JSON: " + e.getOriginalMessage(), e);
       } catch (IOException e) {
         state = State.DONE;

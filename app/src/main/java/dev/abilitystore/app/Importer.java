@@ -1,0 +1,178 @@
+package dev.abilitystore.app;
+
+import dev.abilitystore.Ability;
+import dev.abilitystore.FieldError;
+import dev.abilitystore.InvalidInputException;
+import dev.abilitystore.json.AbilityReadException;
+import dev.abilitystore.json.AbilityReader;
+import dev.abilitystore.port.RecordStore;
+import dev.abilitystore.port.UpsertReport;
+import dev.abilitystore.write.AbilityPreparer;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Imports files of abilities in two streaming passes, so that bad input changes nothing and no
+ * file needs to fit in memory: the first pass reads and validates every record and stops with
+ * all the errors it found (up to {@value #ERRORS_SHOWN} of them shown); the second embeds,
+ * redacts and writes in batches, printing progress. Not thread-safe.
+ */
+public final class Importer {
+  static final int ERRORS_SHOWN = 20;
+  private static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
+
+  private final RecordStore store;
+  private final AbilityPreparer preparer;
+  private final int batchSize;
+  private final PrintStream progress;
+
+  public Importer(RecordStore store, AbilityPreparer preparer, int batchSize, PrintStream progress) {
+    if (batchSize < 1 || batchSize > 1000) {
+      throw new InvalidInputException("batch size must be between 1 and 1000, was " + batchSize);
+    }
+    this.store = store;
+    this.preparer = preparer;
+    this.batchSize = batchSize;
+    this.progress = progress;
+  }
+
+  /**
+   * Validates every source, then writes them all.
+   *
+   * @param dryRun validate only
+   * @throws InvalidInputException listing invalid records; nothing was written
+   */
+  public ImportReport run(List<ImportSource> sources, boolean dryRun) {
+    long started = System.nanoTime();
+    long total = validate(sources);
+    if (dryRun) {
+      progress.printf("validated %,d abilities: all valid; nothing written (--dry-run)%n", total);
+      return new ImportReport(total, 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - started));
+    }
+    Progress counts = new Progress(total, started);
+    for (ImportSource source : sources) {
+      try (AbilityReader reader = source.opener().get()) {
+        List<Ability> batch = new ArrayList<>(batchSize);
+        while (reader.hasNext()) {
+          batch.add(reader.next());
+          if (batch.size() == batchSize) {
+            write(batch, counts);
+            batch.clear();
+          }
+        }
+        if (!batch.isEmpty()) {
+          write(batch, counts);
+        }
+      }
+    }
+    counts.print(true);
+    return new ImportReport(counts.read, counts.inserted, counts.updated, counts.unchanged, counts.embedded,
+        Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private long validate(List<ImportSource> sources) {
+    Problems problems = new Problems();
+    long total = 0;
+    for (ImportSource source : sources) {
+      try (AbilityReader reader = source.opener().get()) {
+        while (hasNext(reader, problems)) {
+          total++;
+          try {
+            Ability ability = reader.next();
+            List<FieldError> broken = preparer.validator().check(ability);
+            if (!broken.isEmpty()) {
+              problems.add(source.name() + ":" + reader.line() + " (record " + reader.recordNumber() + ", '"
+                  + ability.abilityId() + "'): " + String.join("; ", broken.stream().map(FieldError::toString)
+                  .toList()));
+            }
+          } catch (AbilityReadException e) {
+            problems.add(e.getMessage());
+          }
+        }
+      }
+    }
+    if (problems.count > 0) {
+      StringBuilder message = new StringBuilder().append(problems.count).append(" of ")
+          .append(total + problems.unreadable)
+          .append(" records are invalid; nothing was imported. Fix them and import again:");
+      problems.shown.forEach(problem -> message.append("\n  ").append(problem));
+      if (problems.count > problems.shown.size()) {
+        message.append("\n  ... and ").append(problems.count - problems.shown.size()).append(" more");
+      }
+      throw new InvalidInputException(message.toString());
+    }
+    return total;
+  }
+
+  /** Like {@link AbilityReader#hasNext()}, but malformed JSON is a problem that ends the source. */
+  private static boolean hasNext(AbilityReader reader, Problems problems) {
+    try {
+      return reader.hasNext();
+    } catch (AbilityReadException e) {
+      problems.add(e.getMessage());
+      problems.unreadable++;
+      return false;
+    }
+  }
+
+  /** Invalid records: how many, and the first few messages. */
+  private static final class Problems {
+    long count;
+    long unreadable;
+    final List<String> shown = new ArrayList<>();
+
+    void add(String problem) {
+      count++;
+      if (shown.size() < ERRORS_SHOWN) {
+        shown.add(problem);
+      }
+    }
+  }
+
+  private void write(List<Ability> batch, Progress counts) {
+    long missing = batch.stream().filter(ability -> ability.embedding() == null).count();
+    UpsertReport report = store.upsert(preparer.prepare(batch));
+    counts.add(batch.size(), report, missing);
+    counts.print(false);
+  }
+
+  /** Running totals and the last time they were printed. */
+  private final class Progress {
+    private final long total;
+    private final long started;
+    private long lastPrinted;
+    long read;
+    long inserted;
+    long updated;
+    long unchanged;
+    long embedded;
+
+    Progress(long total, long started) {
+      this.total = total;
+      this.started = started;
+      this.lastPrinted = started;
+    }
+
+    void add(int size, UpsertReport report, long missing) {
+      read += size;
+      inserted += report.inserted();
+      updated += report.updated();
+      unchanged += report.unchanged();
+      embedded += missing;
+    }
+
+    void print(boolean last) {
+      long now = System.nanoTime();
+      if (!last && now - lastPrinted < PROGRESS_INTERVAL_NANOS) {
+        return;
+      }
+      lastPrinted = now;
+      double seconds = Math.max(1e-3, (now - started) / 1e9);
+      progress.printf("%s %,d/%,d abilities (%d%%), %,.0f/s: %,d inserted, %,d updated, %,d unchanged%n",
+          last ? "imported" : "importing", read, total, total == 0 ? 100 : read * 100 / total, read / seconds,
+          inserted, updated, unchanged);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.abilitystore.app;
+
+import dev.abilitystore.InvalidInputException;
+import dev.abilitystore.postgres.DatabaseUrl;
+import dev.abilitystore.postgres.PostgresConfig;
+import dev.abilitystore.validation.Limits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The application's configuration, read from the environment (and command-line flags, which
+ * win) in this one place. Every value is checked on the way in; a bad one is an error that
+ * names the variable, never silently clamped. {@link #toString()} hides credentials.
+ *
+ * @param postgres how to reach PostgreSQL, or null when {@code DATABASE_URL} is unset
+ * @param embedder which embedder fills in missing embeddings: {@code hashing} or {@code none}
+ * @param dimension the embedding dimension of the store
+ * @param dataDir where local state lives
+ */
+public record Settings(@Nullable PostgresConfig postgres, String embedder, int dimension, Path dataDir) {
+  public static final String DATABASE_URL = "DATABASE_URL";
+  public static final String EMBEDDER = "ABILITYSTORE_EMBEDDER";
+  public static final String DIMENSION = "ABILITYSTORE_DIMENSION";
+  public static final String DATA_DIR = "ABILITYSTORE_DATA_DIR";
+  public static final String PG_POOL_SIZE = "ABILITYSTORE_PG_POOL_SIZE";
+  public static final String PG_STATEMENT_TIMEOUT = "ABILITYSTORE_PG_STATEMENT_TIMEOUT";
+  public static final String PG_CONNECT_TIMEOUT = "ABILITYSTORE_PG_CONNECT_TIMEOUT";
+
+  public static final String DEFAULT_EMBEDDER = "hashing";
+  public static final int DEFAULT_DIMENSION = 384;
+  public static final Path DEFAULT_DATA_DIR = Path.of("data");
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+  /** Returns the settings of this process's environment. */
+  public static Settings fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  /**
+   * Returns the settings that {@code environment} describes.
+   *
+   * @throws InvalidInputException naming the variable whose value is wrong
+   */
+  public static Settings from(Map<String, String> environment) {
+    String embedder = value(environment, EMBEDDER, DEFAULT_EMBEDDER).toLowerCase(Locale.ROOT);
+    switch (embedder) {
+      case "hashing", "none" -> { }
+      case "local", "openai", "gemini" -> throw new InvalidInputException(EMBEDDER + "=" + embedder
+          + " is not available in this build yet; use hashing (the default) or none");
+      default -> throw new InvalidInputException(EMBEDDER + " must be hashing or none, was '" + embedder + "'");
+    }
+    String dimensionText = environment.get(DIMENSION);
+    if (embedder.equals("none") && (dimensionText == null || dimensionText.isBlank())) {
+      throw new InvalidInputException(DIMENSION + " is required with " + EMBEDDER + "=none: say how many "
+          + "dimensions the vectors you bring have");
+    }
+    int dimension = dimensionText == null || dimensionText.isBlank() ? DEFAULT_DIMENSION
+        : integer(DIMENSION, dimensionText, 1, Limits.MAX_DIMENSION);
+    Path dataDir = Path.of(value(environment, DATA_DIR, DEFAULT_DATA_DIR.toString()));
+    return new Settings(postgres(environment), embedder, dimension, dataDir);
+  }
+
+  private static @Nullable PostgresConfig postgres(Map<String, String> environment) {
+    String url = environment.get(DATABASE_URL);
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    PostgresConfig.Builder builder;
+    try {
+      builder = DatabaseUrl.parse(url);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(e.getMessage(), e);
+    }
+    String poolSize = environment.get(PG_POOL_SIZE);
+    if (poolSize != null && !poolSize.isBlank()) {
+      builder.maximumPoolSize(integer(PG_POOL_SIZE, poolSize, 1, 1000));
+    }
+    String statementTimeout = environment.get(PG_STATEMENT_TIMEOUT);
+    if (statementTimeout != null && !statementTimeout.isBlank()) {
+      builder.statementTimeout(duration(PG_STATEMENT_TIMEOUT, statementTimeout));
+    }
+    String connectTimeout = environment.get(PG_CONNECT_TIMEOUT);
+    if (connectTimeout != null && !connectTimeout.isBlank()) {
+      builder.connectionTimeout(duration(PG_CONNECT_TIMEOUT, connectTimeout));
+    }
+    return builder.build();
+  }
+
+  /** Returns PostgreSQL's configuration, or explains how to turn it on. */
+  public PostgresConfig requirePostgres(String command) {
+    if (postgres == null) {
+      throw new InvalidInputException("'" + command + "' needs PostgreSQL: set " + DATABASE_URL
+          + ", e.g. DATABASE_URL=postgresql://postgres@127.0.0.1:5432/abilitystore");
+    }
+    return postgres;
+  }
+
+  private static String value(Map<String, String> environment, String name, String fallback) {
+    String value = environment.get(name);
+    return value == null || value.isBlank() ? fallback : value.strip();
+  }
+
+  static int integer(String name, String text, int min, int max) {
+    try {
+      int value = Integer.parseInt(text.strip());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InvalidInputException(name + " must be a whole number from " + min + " to " + max + ", was '"
+        + bounded(text) + "'");
+  }
+
+  /** Reads {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT30S}. */
+  static Duration duration(String name, String text) {
+    String trimmed = text.strip().toLowerCase(Locale.ROOT);
+    Matcher matcher = DURATION.matcher(trimmed);
+    Duration duration = null;
+    if (matcher.matches()) {
+      long amount = Long.parseLong(matcher.group(1));
+      duration = switch (matcher.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        default -> Duration.ofHours(amount);
+      };
+    } else {
+      try {
+        duration = Duration.parse(text.strip());
+      } catch (DateTimeParseException e) {
+        // reported below
+      }
+    }
+    if (duration == null || duration.isNegative() || duration.isZero()) {
+      throw new InvalidInputException(name + " must be a positive duration such as 500ms, 30s or 2m, was '"
+          + bounded(text) + "'");
+    }
+    return duration;
+  }
+
+  private static String bounded(String text) {
+    return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+  }
+}

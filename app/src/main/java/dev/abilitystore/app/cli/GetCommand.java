@@ -1,0 +1,37 @@
+package dev.abilitystore.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.abilitystore.Ability;
+import dev.abilitystore.app.Wiring;
+import dev.abilitystore.json.AbilityJson;
+import dev.abilitystore.postgres.PostgresRecordStore;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Prints one ability. */
+@Command(name = "get", mixinStandardHelpOptions = true, description = "Print one ability as JSON.",
+    footer = ExitCodes.FOOTER)
+final class GetCommand extends BaseCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "ABILITY_ID")
+  String abilityId;
+
+  @Option(names = "--include-embedding", description = "Include the embedding vector.")
+  boolean includeEmbedding;
+
+  @Override
+  public Integer call() throws Exception {
+    try (PostgresRecordStore store = Wiring.recordStore(settings(), commandName())) {
+      Optional<Ability> ability = store.get(abilityId);
+      if (ability.isEmpty()) {
+        err().printf("abilitystore: no ability with id '%s'%n", abilityId);
+        return ExitCodes.NOT_FOUND;
+      }
+      String json = AbilityJson.toJson(ability.get(), includeEmbedding);
+      out().println(new ObjectMapper().readTree(json).toPrettyString());
+      return ExitCodes.OK;
+    }
+  }
+}

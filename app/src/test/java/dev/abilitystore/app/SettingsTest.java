@@ -1,0 +1,75 @@
+package dev.abilitystore.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.abilitystore.InvalidInputException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+  @Test
+  void from_emptyEnvironment_usesDefaultsWithoutPostgres() {
+    Settings settings = Settings.from(Map.of());
+    assertThat(settings.postgres()).isNull();
+    assertThat(settings.embedder()).isEqualTo("hashing");
+    assertThat(settings.dimension()).isEqualTo(384);
+    assertThat(settings.dataDir()).isEqualTo(Path.of("data"));
+    assertThatThrownBy(() -> settings.requirePostgres("query"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("'query' needs PostgreSQL: set DATABASE_URL, e.g. "
+            + "DATABASE_URL=postgresql://postgres@127.0.0.1:5432/abilitystore");
+  }
+
+  @Test
+  void from_databaseUrlAndPoolSettings() {
+    Settings settings = Settings.from(Map.of(
+        "DATABASE_URL", "postgresql://app:pw@db:5433/reverse_engineer?sslmode=require",
+        "ABILITYSTORE_PG_POOL_SIZE", "3",
+        "ABILITYSTORE_PG_STATEMENT_TIMEOUT", "45s",
+        "ABILITYSTORE_PG_CONNECT_TIMEOUT", "PT2S"));
+    assertThat(settings.postgres()).satisfies(postgres -> {
+      assertThat(postgres.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5433/reverse_engineer");
+      assertThat(postgres.maximumPoolSize()).isEqualTo(3);
+      assertThat(postgres.statementTimeout()).isEqualTo(Duration.ofSeconds(45));
+      assertThat(postgres.connectionTimeout()).isEqualTo(Duration.ofSeconds(2));
+      assertThat(postgres.properties()).containsEntry("sslmode", "require");
+    });
+    assertThat(settings.toString()).doesNotContain("pw");
+  }
+
+  @Test
+  void from_badValues_nameTheVariable_neverClamp() {
+    assertThatThrownBy(() -> Settings.from(Map.of("DATABASE_URL", "postgresql://h/db", "ABILITYSTORE_PG_POOL_SIZE", "0")))
+        .hasMessage("ABILITYSTORE_PG_POOL_SIZE must be a whole number from 1 to 1000, was '0'");
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_DIMENSION", "5000")))
+        .hasMessageContaining("ABILITYSTORE_DIMENSION must be a whole number from 1 to 4096");
+    assertThatThrownBy(() -> Settings.from(Map.of("DATABASE_URL", "postgresql://h/db",
+        "ABILITYSTORE_PG_STATEMENT_TIMEOUT", "soon")))
+        .hasMessageContaining("ABILITYSTORE_PG_STATEMENT_TIMEOUT must be a positive duration");
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_EMBEDDER", "magic")))
+        .hasMessageContaining("ABILITYSTORE_EMBEDDER must be hashing or none");
+    assertThatThrownBy(() -> Settings.from(Map.of("DATABASE_URL", "mysql://h/db")))
+        .hasMessageContaining("DATABASE_URL must start with postgresql://");
+  }
+
+  @Test
+  void from_embedderNone_needsTheDimension() {
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_EMBEDDER", "none")))
+        .hasMessageContaining("ABILITYSTORE_DIMENSION is required with ABILITYSTORE_EMBEDDER=none");
+    assertThat(Settings.from(Map.of("ABILITYSTORE_EMBEDDER", "none", "ABILITYSTORE_DIMENSION", "3072")).dimension())
+        .isEqualTo(3072);
+  }
+
+  @Test
+  void duration_units() {
+    assertThat(Settings.duration("X", "500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Settings.duration("X", "2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Settings.duration("X", "1h")).isEqualTo(Duration.ofHours(1));
+    assertThatThrownBy(() -> Settings.duration("X", "0s")).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> Settings.duration("X", "-5s")).isInstanceOf(InvalidInputException.class);
+  }
+}
