@@ -101,6 +101,28 @@ public record PostgresConfig(
     return driver;
   }
 
+  /**
+   * Returns a HikariCP configuration for a pool on this database.
+   *
+   * @param poolName how the pool's threads and logs are named
+   * @param poolSize connections at most
+   * @param initSql run on every new connection
+   */
+  com.zaxxer.hikari.HikariConfig hikari(String poolName, int poolSize, String initSql) {
+    com.zaxxer.hikari.HikariConfig hikari = new com.zaxxer.hikari.HikariConfig();
+    hikari.setPoolName(poolName);
+    hikari.setJdbcUrl(jdbcUrl());
+    hikari.setDataSourceProperties(driverProperties());
+    hikari.setMaximumPoolSize(poolSize);
+    hikari.setMinimumIdle(Math.min(2, poolSize));
+    hikari.setConnectionTimeout(connectionTimeout.toMillis());
+    hikari.setValidationTimeout(Math.min(connectionTimeout.toMillis(), 5_000));
+    hikari.setConnectionInitSql(initSql);
+    // Start even while the server is down; the first operation says what is wrong.
+    hikari.setInitializationFailTimeout(-1);
+    return hikari;
+  }
+
   /** Returns where the store lives, for messages: {@code host:port/database}. */
   public String location() {
     return String.join(",", hosts) + "/" + database;

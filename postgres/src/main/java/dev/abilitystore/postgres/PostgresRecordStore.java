@@ -1,6 +1,5 @@
 package dev.abilitystore.postgres;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.abilitystore.Ability;
 import dev.abilitystore.AbilityFilter;
@@ -55,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *       them with the vector index's ids; pagination is by key, never by offset.
  *   <li><b>Failures.</b> HikariCP evicts a connection whose server went away; an operation that
  *       fails because its connection died is tried once more on a fresh one (every operation
- *       here is idempotent), so a restarted server or a terminated backend costs no error.
+ *       here is idempotent) after the pool's other connections are evicted too (they died with
+ *       the same server), so a restarted server or terminated backends cost no error.
  *       Anything else becomes an {@link dev.abilitystore.AbilityStoreException} that names the
  *       operation and the server, never the password.
  * </ul>
@@ -111,7 +111,8 @@ public final class PostgresRecordStore implements RecordStore {
 
   /** Opens the store with a clock for {@code created_at} and {@code updated_at}. */
   public static PostgresRecordStore open(PostgresConfig config, InstantSource clock) {
-    HikariDataSource dataSource = new HikariDataSource(hikari(config));
+    HikariDataSource dataSource = new HikariDataSource(config.hikari("abilitystore-postgres",
+        config.maximumPoolSize(), "SET statement_timeout = " + config.statementTimeout().toMillis()));
     PostgresRecordStore store = new PostgresRecordStore(config, dataSource, clock);
     log.info("[DB] PostgreSQL configured: true ({})", config.location());
     if (config.migrate()) {
@@ -123,21 +124,6 @@ public final class PostgresRecordStore implements RecordStore {
       }
     }
     return store;
-  }
-
-  private static HikariConfig hikari(PostgresConfig config) {
-    HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName("abilitystore-postgres");
-    hikari.setJdbcUrl(config.jdbcUrl());
-    hikari.setDataSourceProperties(config.driverProperties());
-    hikari.setMaximumPoolSize(config.maximumPoolSize());
-    hikari.setMinimumIdle(Math.min(2, config.maximumPoolSize()));
-    hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
-    hikari.setValidationTimeout(Math.min(config.connectionTimeout().toMillis(), 5_000));
-    hikari.setConnectionInitSql("SET statement_timeout = " + config.statementTimeout().toMillis());
-    // Start even while the server is down; the first operation says what is wrong.
-    hikari.setInitializationFailTimeout(-1);
-    return hikari;
   }
 
   /**
@@ -392,6 +378,11 @@ public final class PostgresRecordStore implements RecordStore {
         if (attempt < ATTEMPTS && SqlFailures.isConnectionFailure(e) && !dataSource.isClosed()) {
           log.warn("[DB] {} lost its connection to {} ({}); retrying on a new one", operation, config.location(),
               e.getMessage());
+          // When one connection died with its server, its idle siblings did too: drop them all at once.
+          var pool = dataSource.getHikariPoolMXBean();
+          if (pool != null) {
+            pool.softEvictConnections();
+          }
           continue;
         }
         throw SqlFailures.translate(operation, config.location(), e);

@@ -1,6 +1,5 @@
 package dev.abilitystore.postgres;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -26,7 +25,8 @@ final class SchemaMigrator {
   private SchemaMigrator() {}
 
   static MigrationReport migrate(PostgresConfig config) {
-    try (HikariDataSource dataSource = new HikariDataSource(hikari(config))) {
+    try (HikariDataSource dataSource = new HikariDataSource(config.hikari("abilitystore-migration", 2,
+        "SET statement_timeout = 0"))) {
       Flyway flyway = Flyway.configure(SchemaMigrator.class.getClassLoader())
           .dataSource(dataSource)
           .locations("classpath:db/migration/abilitystore")
@@ -41,18 +41,5 @@ final class SchemaMigrator {
       MigrationInfo current = flyway.info().current();
       return new MigrationReport(applied, current == null ? "none" : current.getVersion().getVersion());
     }
-  }
-
-  private static HikariConfig hikari(PostgresConfig config) {
-    HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName("abilitystore-migration");
-    hikari.setJdbcUrl(config.jdbcUrl());
-    hikari.setDataSourceProperties(config.driverProperties());
-    hikari.setMaximumPoolSize(2);
-    hikari.setMinimumIdle(0);
-    hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
-    hikari.setConnectionInitSql("SET statement_timeout = 0");
-    hikari.setInitializationFailTimeout(-1);
-    return hikari;
   }
 }

@@ -3,10 +3,6 @@ package dev.abilitystore.postgres.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.abilitystore.postgres.PostgresConfig;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -46,14 +42,7 @@ public final class PostgresDatabase implements BeforeAllCallback, AfterAllCallba
 
   /** Runs a query that answers one number. */
   public long queryLong(String sql) {
-    try (Connection connection = TestPostgres.connect(config);
-        PreparedStatement statement = connection.prepareStatement(sql);
-        ResultSet row = statement.executeQuery()) {
-      row.next();
-      return row.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestPostgres.queryLong(config, sql);
   }
 
   /** Empties the database: drops every table and the migration history. */
@@ -66,23 +55,12 @@ public final class PostgresDatabase implements BeforeAllCallback, AfterAllCallba
         + "' AND pid <> pg_backend_pid()";
     long open = 0;
     for (int attempt = 0; attempt < 50; attempt++) {
-      open = countOn(sql);
+      open = TestPostgres.queryLong(TestPostgres.server(), sql);
       if (open == 0) {
         return 0;
       }
       Thread.sleep(100);
     }
     return open;
-  }
-
-  private long countOn(String sql) {
-    try (Connection connection = TestPostgres.connect(TestPostgres.server());
-        PreparedStatement statement = connection.prepareStatement(sql);
-        ResultSet row = statement.executeQuery()) {
-      row.next();
-      return row.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

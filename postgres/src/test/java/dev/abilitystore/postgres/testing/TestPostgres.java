@@ -60,6 +60,18 @@ public final class TestPostgres {
     }
   }
 
+  /** Runs a query that answers one number, outside any pool. */
+  public static long queryLong(PostgresConfig config, String sql) {
+    try (Connection connection = connect(config);
+        java.sql.PreparedStatement statement = connection.prepareStatement(sql);
+        java.sql.ResultSet row = statement.executeQuery()) {
+      row.next();
+      return row.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot run '" + sql + "' on " + config.location() + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Opens a plain JDBC connection, outside any pool. */
   public static Connection connect(PostgresConfig config) throws SQLException {
     return DriverManager.getConnection(config.jdbcUrl(), config.driverProperties());
