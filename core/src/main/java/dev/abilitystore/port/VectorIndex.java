@@ -1,6 +1,7 @@
 package dev.abilitystore.port;
 
 import dev.abilitystore.Ability;
+import dev.abilitystore.AbilityQuery;
 import dev.abilitystore.Page;
 import dev.abilitystore.ServiceCount;
 import java.util.Collection;
@@ -22,10 +23,15 @@ public interface VectorIndex extends AutoCloseable {
   /** Returns the dimension of every embedding this index holds. */
   int dimension();
 
-  /** Inserts or replaces each ability by id. */
-  void upsert(List<Ability> abilities);
+  /**
+   * Inserts or replaces each ability by id; one whose content hash is unchanged is not written.
+   * Durable and searchable when the call returns.
+   *
+   * @throws dev.abilitystore.DimensionMismatchException if an embedding is not {@link #dimension()} long
+   */
+  UpsertReport upsert(List<Ability> abilities);
 
-  /** Deletes the abilities with these ids; ids that are not there are ignored. */
+  /** Deletes the abilities with these ids, durably; ids that are not there are ignored. */
   void delete(Collection<String> abilityIds);
 
   /** Returns the ability with this id, with its embedding. */
@@ -33,6 +39,12 @@ public interface VectorIndex extends AutoCloseable {
 
   /** Returns up to {@code k} abilities passing the filter, best first. */
   List<SearchHit> search(VectorSearch search);
+
+  /**
+   * Returns one page of abilities passing the query's filter, in id order, so that a deployment
+   * without PostgreSQL still answers structured queries.
+   */
+  Page<Ability> query(AbilityQuery query);
 
   /** Returns up to {@code limit} abilities with ids after {@code afterAbilityId}, in id order. */
   Page<Ability> scan(@Nullable String afterAbilityId, int limit);

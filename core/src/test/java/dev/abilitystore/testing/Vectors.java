@@ -1,0 +1,65 @@
+package dev.abilitystore.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Seeded synthetic vectors for tests and benchmarks. */
+public final class Vectors {
+  private Vectors() {}
+
+  /**
+   * Returns {@code count} unit vectors around {@code clusters} random centres: realistic for
+   * embeddings, which bunch by topic, and harder for HNSW than uniform noise.
+   */
+  public static List<float[]> clustered(int count, int dimension, int clusters, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[][] centres = new float[clusters][];
+    for (int c = 0; c < clusters; c++) {
+      centres[c] = gaussian(random, dimension, 1.0);
+    }
+    List<float[]> vectors = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      float[] centre = centres[random.nextInt(clusters)];
+      float[] noise = gaussian(random, dimension, 0.6);
+      for (int d = 0; d < dimension; d++) {
+        noise[d] += centre[d];
+      }
+      vectors.add(normalize(noise));
+    }
+    return vectors;
+  }
+
+  public static float[] normalize(float[] vector) {
+    double norm = 0;
+    for (float value : vector) {
+      norm += value * value;
+    }
+    float scale = (float) (1 / Math.sqrt(norm));
+    for (int i = 0; i < vector.length; i++) {
+      vector[i] *= scale;
+    }
+    return vector;
+  }
+
+  /** Cosine similarity in double precision. */
+  public static double cosine(float[] left, float[] right) {
+    double dot = 0;
+    double leftNorm = 0;
+    double rightNorm = 0;
+    for (int i = 0; i < left.length; i++) {
+      dot += (double) left[i] * right[i];
+      leftNorm += (double) left[i] * left[i];
+      rightNorm += (double) right[i] * right[i];
+    }
+    return dot / Math.sqrt(leftNorm * rightNorm);
+  }
+
+  private static float[] gaussian(SplittableRandom random, int dimension, double scale) {
+    float[] vector = new float[dimension];
+    for (int d = 0; d < dimension; d++) {
+      vector[d] = (float) (random.nextGaussian() * scale);
+    }
+    return vector;
+  }
+}

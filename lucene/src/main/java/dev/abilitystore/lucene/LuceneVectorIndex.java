@@ -1,0 +1,601 @@
+package dev.abilitystore.lucene;
+
+import dev.abilitystore.Ability;
+import dev.abilitystore.AbilityFilter;
+import dev.abilitystore.AbilityQuery;
+import dev.abilitystore.AbilityStoreException;
+import dev.abilitystore.DimensionMismatchException;
+import dev.abilitystore.Embedding;
+import dev.abilitystore.InvalidInputException;
+import dev.abilitystore.Page;
+import dev.abilitystore.ServiceCount;
+import dev.abilitystore.StoreUnavailableException;
+import dev.abilitystore.identity.AbilityIdOrder;
+import dev.abilitystore.port.Health;
+import dev.abilitystore.port.SearchHit;
+import dev.abilitystore.port.UpsertReport;
+import dev.abilitystore.port.VectorIndex;
+import dev.abilitystore.port.VectorSearch;
+import dev.abilitystore.port.WriteOutcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link VectorIndex} on an embedded Apache Lucene index: the default primary store.
+ *
+ * <p>Design notes.
+ * <ul>
+ *   <li><b>Layout.</b> One document per ability (see {@link AbilityDocuments}): the embedding as
+ *       an HNSW vector field with cosine similarity, name, service and description as analysed
+ *       text for BM25, id/service/auth/timestamps for filters, the ability's JSON stored. The
+ *       dimension, similarity and quantisation are recorded in every commit's user data and
+ *       checked when the index is opened.
+ *   <li><b>More than 1024 dimensions.</b> A codec whose vectors format raises the limit to 4096
+ *       ({@link HnswVectorsFormat}); nothing of Lucene is patched.
+ *   <li><b>Writes</b> go through one {@link IndexWriter} (thread-safe) and return only when
+ *       committed and searchable, through a {@link GroupCommit} that lets concurrent writers
+ *       share an fsync. An upsert whose content hash is unchanged writes nothing; a replaced
+ *       ability keeps its {@code created_at}.
+ *   <li><b>Reads</b> take a searcher from a {@link SearcherManager}; they never wait for the
+ *       writer, and a searcher stays valid while it is used even as newer ones replace it.
+ *   <li><b>Filters</b> of a vector search are a pre-filter inside the kNN query: Lucene explores
+ *       the graph only through matching documents and falls back to an exact scan when the filter
+ *       is selective, so a filtered search returns min(k, matches) results, none outside it.
+ * </ul>
+ *
+ * <p>Scores, all in [0, 1]: {@code vector} — {@code (1 + cosine) / 2}, exact (with int8
+ * quantisation, candidates are rescored with the full-precision vectors); {@code keyword} —
+ * BM25 divided by the query's best BM25 score, so the best hit scores 1; {@code hybrid} —
+ * weighted reciprocal-rank fusion, {@code sum(w / (rrfK + rank))}, divided by the most any
+ * document can get ({@code sum(w) / (rrfK + 1)}, first in both lists).
+ *
+ * <p>Thread-safe.
+ */
+public final class LuceneVectorIndex implements VectorIndex {
+  private static final Logger log = LoggerFactory.getLogger(LuceneVectorIndex.class);
+  static final String META_DIMENSION = "abilitystore.dimension";
+  static final String META_SIMILARITY = "abilitystore.similarity";
+  static final String META_QUANTIZATION = "abilitystore.quantization";
+  /** Distinct query terms considered by a keyword search; three clauses each stay under Lucene's 1024. */
+  private static final int MAX_QUERY_TERMS = 300;
+  private static final int TEXT_FILTER_BATCH = 512;
+
+  private final LuceneConfig config;
+  private final FSDirectory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final GroupCommit commits;
+  private final InstantSource clock;
+  private final KeywordQueries keywordQueries;
+  private volatile boolean closed;
+
+  private LuceneVectorIndex(LuceneConfig config, FSDirectory directory, IndexWriter writer, InstantSource clock)
+      throws IOException {
+    this.config = config;
+    this.directory = directory;
+    this.writer = writer;
+    this.clock = clock;
+    this.searchers = new SearcherManager(writer, null);
+    this.commits = new GroupCommit(writer, searchers::maybeRefreshBlocking);
+    this.keywordQueries = new KeywordQueries(config.nameBoost(), MAX_QUERY_TERMS);
+  }
+
+  /**
+   * Opens the index in the configured directory, creating it when there is none.
+   *
+   * @throws DimensionMismatchException if the index holds vectors of another dimension
+   * @throws StoreUnavailableException if the directory cannot be used or another process holds it
+   */
+  public static LuceneVectorIndex open(LuceneConfig config) {
+    return open(config, InstantSource.system());
+  }
+
+  /** Opens the index with a clock for {@code created_at} and {@code updated_at}. */
+  public static LuceneVectorIndex open(LuceneConfig config, InstantSource clock) {
+    Path path = config.directory();
+    FSDirectory directory = null;
+    try {
+      Files.createDirectories(path);
+      directory = FSDirectory.open(path);
+      boolean exists = DirectoryReader.indexExists(directory);
+      if (exists) {
+        checkRecorded(config, SegmentInfos.readLatestCommit(directory).getUserData());
+      }
+      IndexWriterConfig writerConfig = new IndexWriterConfig(new AbilityAnalyzer(false))
+          .setCodec(codec(config))
+          .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+          .setRAMBufferSizeMB(64)
+          .setCommitOnClose(true);
+      IndexWriter writer = new IndexWriter(directory, writerConfig);
+      writer.setLiveCommitData(metadata(config).entrySet());
+      if (!exists) {
+        writer.commit();
+      }
+      LuceneVectorIndex index = new LuceneVectorIndex(config, directory, writer, clock);
+      log.info("[VectorDB] Lucene index at {}: {} abilities, {} dimensions, quantization {}", path, index.count(),
+          config.dimension(), config.quantization().name().toLowerCase(Locale.ROOT));
+      return index;
+    } catch (LockObtainFailedException e) {
+      closeQuietly(directory);
+      throw new StoreUnavailableException("[VectorDB] the Lucene index at " + path + " is in use by another process; "
+          + "stop it, or give this one another ABILITYSTORE_DATA_DIR", e);
+    } catch (IOException e) {
+      closeQuietly(directory);
+      throw new StoreUnavailableException("[VectorDB] cannot open the Lucene index at " + path + ": " + e.getMessage(),
+          e);
+    } catch (RuntimeException e) {
+      closeQuietly(directory);
+      throw e;
+    }
+  }
+
+  private static void checkRecorded(LuceneConfig config, Map<String, String> recorded) {
+    String dimension = recorded.get(META_DIMENSION);
+    if (dimension != null && Integer.parseInt(dimension) != config.dimension()) {
+      int held = Integer.parseInt(dimension);
+      throw new DimensionMismatchException(held, config.dimension(), "[VectorDB] the Lucene index at "
+          + config.directory() + " holds " + held + "-dimension vectors, but the store is configured for "
+          + config.dimension() + ": set ABILITYSTORE_DIMENSION=" + held + " (and the embedder that made them), "
+          + "or re-embed every ability with `abilitystore reembed`");
+    }
+    String similarity = recorded.get(META_SIMILARITY);
+    if (similarity != null && !similarity.equals(AbilityDocuments.SIMILARITY.name())) {
+      throw new InvalidInputException("[VectorDB] the Lucene index at " + config.directory() + " uses similarity "
+          + similarity + ", this version only " + AbilityDocuments.SIMILARITY.name());
+    }
+  }
+
+  private static Map<String, String> metadata(LuceneConfig config) {
+    return Map.of(META_DIMENSION, Integer.toString(config.dimension()),
+        META_SIMILARITY, AbilityDocuments.SIMILARITY.name(),
+        META_QUANTIZATION, config.quantization().name());
+  }
+
+  static Codec codec(LuceneConfig config) {
+    KnnVectorsFormat format = config.quantization() == Quantization.INT8
+        ? new QuantizedHnswVectorsFormat(config.maxConn(), config.beamWidth())
+        : new HnswVectorsFormat(config.maxConn(), config.beamWidth());
+    return new Lucene104Codec() {
+      @Override
+      public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+        return format;
+      }
+    };
+  }
+
+  @Override
+  public String name() {
+    return "lucene";
+  }
+
+  @Override
+  public int dimension() {
+    return config.dimension();
+  }
+
+  /** Returns the configuration the index was opened with. */
+  public LuceneConfig config() {
+    return config;
+  }
+
+  @Override
+  public UpsertReport upsert(List<Ability> abilities) {
+    ensureOpen();
+    Map<String, Ability> byId = new LinkedHashMap<>();
+    for (Ability ability : abilities) {
+      Embedding embedding = ability.embedding();
+      if (embedding == null) {
+        throw new InvalidInputException("ability '" + ability.abilityId() + "' has no embedding: embed it before "
+            + "storing it in the vector index");
+      }
+      if (embedding.dimension() != config.dimension()) {
+        throw new DimensionMismatchException(config.dimension(), embedding.dimension(), "ability '"
+            + ability.abilityId() + "' has a " + embedding.dimension() + "-dimension embedding, the index holds "
+            + config.dimension());
+      }
+      byId.remove(ability.abilityId());
+      byId.put(ability.abilityId(), ability);
+    }
+    if (byId.isEmpty()) {
+      return UpsertReport.empty();
+    }
+    try {
+      Map<String, Stored> existing = lookup(byId.keySet());
+      Instant now = clock.instant();
+      Map<String, WriteOutcome> outcomes = new LinkedHashMap<>();
+      long sequenceNumber = -1;
+      for (Ability ability : byId.values()) {
+        String hash = AbilityDocuments.contentHash(ability);
+        Stored stored = existing.get(ability.abilityId());
+        if (stored != null && stored.contentHash().equals(hash)) {
+          outcomes.put(ability.abilityId(), WriteOutcome.UNCHANGED);
+          continue;
+        }
+        Instant createdAt = stored != null ? stored.createdAt()
+            : ability.createdAt() != null ? ability.createdAt() : now;
+        Instant updatedAt = ability.updatedAt() != null ? ability.updatedAt() : now;
+        Document document = AbilityDocuments.of(ability.withTimestamps(createdAt, updatedAt), hash);
+        sequenceNumber = writer.updateDocument(new Term(AbilityDocuments.ID, ability.abilityId()), document);
+        outcomes.put(ability.abilityId(), stored == null ? WriteOutcome.INSERTED : WriteOutcome.UPDATED);
+      }
+      if (sequenceNumber >= 0) {
+        commits.awaitDurable(sequenceNumber);
+      }
+      return new UpsertReport(outcomes);
+    } catch (IOException e) {
+      throw writeFailure("upsert", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AbilityStoreException("[VectorDB] interrupted while waiting for the commit of an upsert; "
+          + "it may or may not be durable", e);
+    }
+  }
+
+  @Override
+  public void delete(Collection<String> abilityIds) {
+    ensureOpen();
+    if (abilityIds.isEmpty()) {
+      return;
+    }
+    try {
+      Term[] terms = abilityIds.stream().map(id -> new Term(AbilityDocuments.ID, id)).toArray(Term[]::new);
+      commits.awaitDurable(writer.deleteDocuments(terms));
+    } catch (IOException e) {
+      throw writeFailure("delete", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AbilityStoreException("[VectorDB] interrupted while waiting for the commit of a delete", e);
+    }
+  }
+
+  @Override
+  public Optional<Ability> get(String abilityId) {
+    return read(searcher -> {
+      TopDocs top = searcher.search(new TermQuery(new Term(AbilityDocuments.ID, abilityId)), 1);
+      if (top.scoreDocs.length == 0) {
+        return Optional.empty();
+      }
+      int doc = top.scoreDocs[0].doc;
+      return Optional.of(withEmbeddings(searcher, List.of(ability(searcher.storedFields(), doc)), new int[] {doc})
+          .get(0));
+    });
+  }
+
+  @Override
+  public List<SearchHit> search(VectorSearch search) {
+    ensureOpen();
+    if (search.vector() != null && search.vector().dimension() != config.dimension()) {
+      throw new DimensionMismatchException(config.dimension(), search.vector().dimension(), "the query vector has "
+          + search.vector().dimension() + " dimensions, the index holds " + config.dimension());
+    }
+    Query filter = FilterQueries.of(search.filter(), null);
+    return read(searcher -> {
+      List<ScoreDoc> ranked = switch (search.mode()) {
+        case VECTOR -> vectorSearch(searcher, search.vector().toArray(), search.k(), filter);
+        case KEYWORD -> keywordSearch(searcher, search.text(), search.k(), filter);
+        case HYBRID -> RankFusion.fuse(
+            vectorSearch(searcher, search.vector().toArray(), Math.max(search.k(), config.fusionDepth()), filter),
+            keywordSearch(searcher, search.text(), Math.max(search.k(), config.fusionDepth()), filter),
+            config.vectorWeight(), config.keywordWeight(), config.rrfK(), search.k());
+      };
+      ranked = textFiltered(searcher, ranked, search.filter().textContains());
+      StoredFields stored = searcher.storedFields();
+      List<SearchHit> hits = new ArrayList<>(ranked.size());
+      for (ScoreDoc hit : ranked) {
+        hits.add(new SearchHit(ability(stored, hit.doc), Math.min(1.0, Math.max(0.0, hit.score))));
+      }
+      return hits;
+    });
+  }
+
+  private List<ScoreDoc> vectorSearch(IndexSearcher searcher, float[] vector, int k, @Nullable Query filter)
+      throws IOException {
+    if (config.quantization() == Quantization.NONE) {
+      return List.of(searcher.search(new org.apache.lucene.search.KnnFloatVectorQuery(AbilityDocuments.EMBEDDING,
+          vector, k, filter), k).scoreDocs);
+    }
+    int candidates = Math.min(k * config.oversample(), VectorSearch.MAX_K * config.oversample());
+    ScoreDoc[] approximate = searcher.search(new org.apache.lucene.search.KnnFloatVectorQuery(
+        AbilityDocuments.EMBEDDING, vector, candidates, filter), candidates).scoreDocs;
+    return VectorReads.rescore(searcher, approximate, vector, k);
+  }
+
+  private List<ScoreDoc> keywordSearch(IndexSearcher searcher, @Nullable String text, int k, @Nullable Query filter)
+      throws IOException {
+    Query query = keywordQueries.of(text == null ? "" : text, filter);
+    if (query == null) {
+      return List.of();
+    }
+    ScoreDoc[] top = searcher.search(query, k).scoreDocs;
+    if (top.length == 0) {
+      return List.of();
+    }
+    float best = top[0].score;
+    List<ScoreDoc> normalised = new ArrayList<>(top.length);
+    for (ScoreDoc hit : top) {
+      normalised.add(new ScoreDoc(hit.doc, best > 0 ? hit.score / best : 0f));
+    }
+    return normalised;
+  }
+
+  /** Keeps the hits whose name or description contains {@code text}, when a text filter is set. */
+  private static List<ScoreDoc> textFiltered(IndexSearcher searcher, List<ScoreDoc> ranked, @Nullable String text)
+      throws IOException {
+    if (text == null) {
+      return ranked;
+    }
+    StoredFields stored = searcher.storedFields();
+    List<ScoreDoc> kept = new ArrayList<>();
+    for (ScoreDoc hit : ranked) {
+      if (contains(ability(stored, hit.doc), text)) {
+        kept.add(hit);
+      }
+    }
+    return kept;
+  }
+
+  @Override
+  public Page<Ability> query(AbilityQuery query) {
+    return page(query.filter(), query.afterAbilityId(), query.limit(), false);
+  }
+
+  @Override
+  public Page<Ability> scan(@Nullable String afterAbilityId, int limit) {
+    if (limit < 1 || limit > 10_000) {
+      throw new InvalidInputException("scan limit must be between 1 and 10000, was " + limit);
+    }
+    return page(AbilityFilter.ALL, afterAbilityId, limit, true);
+  }
+
+  private Page<Ability> page(AbilityFilter filter, @Nullable String afterAbilityId, int limit, boolean embeddings) {
+    return read(searcher -> {
+      Sort byId = new Sort(new SortField(AbilityDocuments.ID, SortField.Type.STRING));
+      String text = filter.textContains();
+      int batch = text == null ? limit + 1 : Math.max(TEXT_FILTER_BATCH, limit + 1);
+      List<Ability> items = new ArrayList<>(limit + 1);
+      List<Integer> docs = new ArrayList<>(limit + 1);
+      String after = afterAbilityId;
+      StoredFields stored = searcher.storedFields();
+      while (items.size() <= limit) {
+        ScoreDoc[] hits = searcher.search(FilterQueries.orAll(filter, after), batch, byId).scoreDocs;
+        for (ScoreDoc hit : hits) {
+          Ability ability = ability(stored, hit.doc);
+          after = ability.abilityId();
+          if (text == null || contains(ability, text)) {
+            items.add(ability);
+            docs.add(hit.doc);
+            if (items.size() > limit) {
+              break;
+            }
+          }
+        }
+        if (hits.length < batch) {
+          break;
+        }
+      }
+      boolean more = items.size() > limit;
+      List<Ability> page = more ? items.subList(0, limit) : items;
+      if (embeddings) {
+        page = withEmbeddings(searcher, page, docs.subList(0, page.size()).stream().mapToInt(Integer::intValue)
+            .toArray());
+      }
+      return new Page<>(page, more ? AbilityQuery.cursorAfter(page.get(limit - 1).abilityId()) : null);
+    });
+  }
+
+  @Override
+  public long count() {
+    return read(searcher -> (long) searcher.getIndexReader().numDocs());
+  }
+
+  @Override
+  public List<ServiceCount> serviceCounts() {
+    return read(searcher -> {
+      Map<String, long[]> counts = new TreeMap<>(AbilityIdOrder.COMPARATOR);
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        SortedSetDocValues services = leaf.reader().getSortedSetDocValues(AbilityDocuments.SERVICE);
+        SortedSetDocValues auth = leaf.reader().getSortedSetDocValues(AbilityDocuments.AUTH);
+        if (services == null || auth == null) {
+          continue;
+        }
+        Bits live = leaf.reader().getLiveDocs();
+        long privateOrd = auth.lookupTerm(new BytesRef(AbilityDocuments.PRIVATE));
+        Map<Long, long[]> byOrd = new HashMap<>();
+        for (int doc = services.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+            doc = services.nextDoc()) {
+          if (live != null && !live.get(doc)) {
+            continue;
+          }
+          long[] count = byOrd.computeIfAbsent(services.nextOrd(), ord -> new long[2]);
+          boolean isPrivate = auth.advanceExact(doc) && auth.nextOrd() == privateOrd;
+          count[isPrivate ? 1 : 0]++;
+        }
+        for (Map.Entry<Long, long[]> entry : byOrd.entrySet()) {
+          long[] total = counts.computeIfAbsent(services.lookupOrd(entry.getKey()).utf8ToString(), name -> new long[2]);
+          total[0] += entry.getValue()[0];
+          total[1] += entry.getValue()[1];
+        }
+      }
+      List<ServiceCount> result = new ArrayList<>(counts.size());
+      counts.forEach((service, count) -> result.add(new ServiceCount(service, count[0] + count[1], count[0],
+          count[1])));
+      return result;
+    });
+  }
+
+  @Override
+  public Health health() {
+    if (closed) {
+      return Health.down("the Lucene index at " + config.directory() + " is closed");
+    }
+    Throwable tragedy = writer.getTragicException();
+    if (tragedy != null) {
+      return Health.down("the Lucene index at " + config.directory() + " failed: " + tragedy.getMessage());
+    }
+    return Health.up("Lucene " + org.apache.lucene.util.Version.LATEST + " at " + config.directory() + ", "
+        + count() + " abilities");
+  }
+
+  /** Merges the index into at most {@code maxSegments} segments: faster searches after a bulk load. */
+  public void forceMerge(int maxSegments) {
+    ensureOpen();
+    try {
+      writer.forceMerge(maxSegments);
+      commits.awaitDurable(writer.commit());
+    } catch (IOException e) {
+      throw writeFailure("force merge", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AbilityStoreException("[VectorDB] interrupted during a force merge", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      searchers.close();
+      writer.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("[VectorDB] cannot close the Lucene index at " + config.directory(), e);
+    } finally {
+      closeQuietly(directory);
+    }
+  }
+
+  /** The stored hash and creation time of an ability already in the index. */
+  private record Stored(String contentHash, Instant createdAt) {}
+
+  private Map<String, Stored> lookup(Set<String> abilityIds) throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      List<BytesRef> terms = abilityIds.stream().map(BytesRef::new).toList();
+      TopDocs top = searcher.search(new TermInSetQuery(AbilityDocuments.ID, terms), abilityIds.size());
+      StoredFields stored = searcher.storedFields();
+      Map<String, Stored> existing = new HashMap<>();
+      for (ScoreDoc hit : top.scoreDocs) {
+        Document document = stored.document(hit.doc, Set.of(AbilityDocuments.JSON, AbilityDocuments.CONTENT_HASH,
+            AbilityDocuments.CREATED_AT));
+        Ability ability = AbilityDocuments.ability(document);
+        existing.put(ability.abilityId(), new Stored(document.get(AbilityDocuments.CONTENT_HASH),
+            AbilityDocuments.instant(document.getField(AbilityDocuments.CREATED_AT).numericValue().longValue())));
+      }
+      return existing;
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  private static Ability ability(StoredFields stored, int doc) throws IOException {
+    return AbilityDocuments.ability(stored.document(doc, Set.of(AbilityDocuments.JSON)));
+  }
+
+  private static boolean contains(Ability ability, String text) {
+    String needle = text.toLowerCase(Locale.ROOT);
+    return ability.abilityName().toLowerCase(Locale.ROOT).contains(needle)
+        || ability.description().toLowerCase(Locale.ROOT).contains(needle);
+  }
+
+  private static List<Ability> withEmbeddings(IndexSearcher searcher, List<Ability> abilities, int[] docs)
+      throws IOException {
+    float[][] vectors = VectorReads.vectors(searcher, docs);
+    List<Ability> result = new ArrayList<>(abilities.size());
+    for (int i = 0; i < abilities.size(); i++) {
+      result.add(abilities.get(i).withEmbedding(Embedding.of(vectors[i])));
+    }
+    return result;
+  }
+
+  @FunctionalInterface
+  private interface Read<T> {
+    T apply(IndexSearcher searcher) throws IOException;
+  }
+
+  private <T> T read(Read<T> work) {
+    ensureOpen();
+    IndexSearcher searcher;
+    try {
+      searcher = searchers.acquire();
+    } catch (IOException e) {
+      throw new StoreUnavailableException("[VectorDB] cannot read the Lucene index at " + config.directory(), e);
+    }
+    try {
+      return work.apply(searcher);
+    } catch (IOException e) {
+      throw new StoreUnavailableException("[VectorDB] cannot read the Lucene index at " + config.directory() + ": "
+          + e.getMessage(), e);
+    } finally {
+      try {
+        searchers.release(searcher);
+      } catch (IOException e) {
+        log.warn("[VectorDB] cannot release a searcher: {}", e.getMessage());
+      }
+    }
+  }
+
+  private StoreUnavailableException writeFailure(String operation, IOException failure) {
+    return new StoreUnavailableException("[VectorDB] " + operation + " failed: the Lucene index at "
+        + config.directory() + " cannot be written (" + failure.getMessage() + "); nothing was acknowledged", failure);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the Lucene index at " + config.directory() + " is closed");
+    }
+  }
+
+  private static void closeQuietly(@Nullable FSDirectory directory) {
+    if (directory != null) {
+      try {
+        directory.close();
+      } catch (IOException e) {
+        log.debug("closing {} failed: {}", directory, e.getMessage());
+      }
+    }
+  }
+}
