@@ -9,23 +9,33 @@ public final class Vectors {
   private Vectors() {}
 
   /**
-   * Returns {@code count} unit vectors around {@code clusters} random centres: realistic for
-   * embeddings, which bunch by topic, and harder for HNSW than uniform noise.
+   * Returns {@code count} unit vectors grouped the way embeddings are: {@code clusters} topics,
+   * each with sub-topics, each item near its sub-topic. Neighbours are therefore much closer than
+   * two random members of a topic, as in real embedding spaces, and unlike isotropic noise
+   * around a centre, on which every approximate index does poorly.
    */
   public static List<float[]> clustered(int count, int dimension, int clusters, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
-    float[][] centres = new float[clusters][];
+    int subtopics = 20;
+    float[][][] centres = new float[clusters][subtopics][];
     for (int c = 0; c < clusters; c++) {
-      centres[c] = gaussian(random, dimension, 1.0);
+      float[] topic = gaussian(random, dimension, 1.0);
+      for (int s = 0; s < subtopics; s++) {
+        float[] subtopic = gaussian(random, dimension, 0.5);
+        for (int d = 0; d < dimension; d++) {
+          subtopic[d] += topic[d];
+        }
+        centres[c][s] = subtopic;
+      }
     }
     List<float[]> vectors = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      float[] centre = centres[random.nextInt(clusters)];
-      float[] noise = gaussian(random, dimension, 0.6);
+      float[] centre = centres[random.nextInt(clusters)][random.nextInt(subtopics)];
+      float[] item = gaussian(random, dimension, 0.3);
       for (int d = 0; d < dimension; d++) {
-        noise[d] += centre[d];
+        item[d] += centre[d];
       }
-      vectors.add(normalize(noise));
+      vectors.add(normalize(item));
     }
     return vectors;
   }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
  *     and rescored with full precision
  * @param maxConn HNSW: neighbours per node
  * @param beamWidth HNSW: candidates considered while building
+ * @param efSearch HNSW: candidates explored while searching, at least k; more is slower and finds more
  * @param fusionDepth hybrid search: how deep each ranked list goes before fusion
  * @param rrfK reciprocal-rank fusion constant: larger flattens the weight of the first ranks
  * @param vectorWeight hybrid search: weight of the vector list
@@ -28,6 +29,7 @@ public record LuceneConfig(
     int oversample,
     int maxConn,
     int beamWidth,
+    int efSearch,
     int fusionDepth,
     int rrfK,
     float vectorWeight,
@@ -38,6 +40,7 @@ public record LuceneConfig(
   public static final int DEFAULT_OVERSAMPLE = 3;
   public static final int DEFAULT_MAX_CONN = 16;
   public static final int DEFAULT_BEAM_WIDTH = 100;
+  public static final int DEFAULT_EF_SEARCH = 100;
   public static final int DEFAULT_FUSION_DEPTH = 100;
   /** The constant of the original reciprocal-rank fusion paper (Cormack et al., 2009). */
   public static final int DEFAULT_RRF_K = 60;
@@ -50,6 +53,7 @@ public record LuceneConfig(
     check("oversample", oversample, 1, 100);
     check("maxConn", maxConn, 2, 512);
     check("beamWidth", beamWidth, 2, 3200);
+    check("efSearch", efSearch, 1, 10_000);
     check("fusionDepth", fusionDepth, 1, 10_000);
     check("rrfK", rrfK, 1, 10_000);
     if (!(vectorWeight >= 0) || !(keywordWeight >= 0) || vectorWeight + keywordWeight == 0) {
@@ -80,6 +84,7 @@ public record LuceneConfig(
     private int oversample = DEFAULT_OVERSAMPLE;
     private int maxConn = DEFAULT_MAX_CONN;
     private int beamWidth = DEFAULT_BEAM_WIDTH;
+    private int efSearch = DEFAULT_EF_SEARCH;
     private int fusionDepth = DEFAULT_FUSION_DEPTH;
     private int rrfK = DEFAULT_RRF_K;
     private float vectorWeight = 1f;
@@ -107,6 +112,11 @@ public record LuceneConfig(
       return this;
     }
 
+    public Builder efSearch(int efSearch) {
+      this.efSearch = efSearch;
+      return this;
+    }
+
     public Builder fusion(int depth, int rrfK, float vectorWeight, float keywordWeight) {
       this.fusionDepth = depth;
       this.rrfK = rrfK;
@@ -121,7 +131,8 @@ public record LuceneConfig(
     }
 
     public LuceneConfig build() {
-      return new LuceneConfig(directory, dimension, quantization, oversample, maxConn, beamWidth, fusionDepth, rrfK,
+      return new LuceneConfig(directory, dimension, quantization, oversample, maxConn, beamWidth, efSearch,
+          fusionDepth, rrfK,
           vectorWeight, keywordWeight, nameBoost);
     }
   }

@@ -46,6 +46,7 @@ import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -330,16 +331,22 @@ public final class LuceneVectorIndex implements VectorIndex {
     });
   }
 
+  /**
+   * Explores {@code max(k, efSearch)} graph candidates (times the oversampling factor when
+   * quantised), rescores them exactly when quantised, and keeps the best {@code k}.
+   */
   private List<ScoreDoc> vectorSearch(IndexSearcher searcher, float[] vector, int k, @Nullable Query filter)
       throws IOException {
-    if (config.quantization() == Quantization.NONE) {
-      return List.of(searcher.search(new org.apache.lucene.search.KnnFloatVectorQuery(AbilityDocuments.EMBEDDING,
-          vector, k, filter), k).scoreDocs);
+    int candidates = Math.max(k, config.efSearch());
+    if (config.quantization() == Quantization.INT8) {
+      candidates = Math.max(candidates, k * config.oversample());
     }
-    int candidates = Math.min(k * config.oversample(), VectorSearch.MAX_K * config.oversample());
-    ScoreDoc[] approximate = searcher.search(new org.apache.lucene.search.KnnFloatVectorQuery(
-        AbilityDocuments.EMBEDDING, vector, candidates, filter), candidates).scoreDocs;
-    return VectorReads.rescore(searcher, approximate, vector, k);
+    ScoreDoc[] approximate = searcher.search(new KnnFloatVectorQuery(AbilityDocuments.EMBEDDING, vector, candidates,
+        filter), candidates).scoreDocs;
+    if (config.quantization() == Quantization.INT8) {
+      return VectorReads.rescore(searcher, approximate, vector, k);
+    }
+    return List.of(approximate.length > k ? java.util.Arrays.copyOf(approximate, k) : approximate);
   }
 
   private List<ScoreDoc> keywordSearch(IndexSearcher searcher, @Nullable String text, int k, @Nullable Query filter)
