@@ -2,11 +2,15 @@ package dev.abilitystore.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.AbstractList;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,8 +28,15 @@ public final class JsonValues {
 
   private JsonValues() {}
 
-  /** Returns an unmodifiable deep copy of {@code map} with normalised numbers. */
+  /**
+   * Returns an unmodifiable deep copy of {@code map} with normalised numbers; a map this class
+   * made is returned as it is, since it is deeply immutable already.
+   */
+  @SuppressWarnings("unchecked")
   public static Map<String, @Nullable Object> immutableCopy(Map<String, ? extends @Nullable Object> map) {
+    if (map instanceof FrozenMap frozen) {
+      return (Map<String, @Nullable Object>) (Map<String, ?>) frozen;
+    }
     Map<String, @Nullable Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
     for (Map.Entry<String, ? extends @Nullable Object> entry : map.entrySet()) {
       String key = entry.getKey();
@@ -34,7 +45,20 @@ public final class JsonValues {
       }
       copy.put(key, immutableValue(entry.getValue()));
     }
-    return Collections.unmodifiableMap(copy);
+    return new FrozenMap(copy);
+  }
+
+  /**
+   * Wraps a map whose values are already immutable JSON values (a parser's output) without
+   * copying it; the caller hands over the map and its values.
+   */
+  public static Map<String, @Nullable Object> freeze(Map<String, @Nullable Object> normalised) {
+    return new FrozenMap(normalised);
+  }
+
+  /** Wraps a list whose elements are already immutable JSON values, without copying it. */
+  public static List<@Nullable Object> freeze(List<@Nullable Object> normalised) {
+    return new FrozenList(normalised);
   }
 
   /**
@@ -58,12 +82,15 @@ public final class JsonValues {
       }
       return immutableCopy((Map<String, ?>) map);
     }
+    if (value instanceof FrozenList) {
+      return value;
+    }
     if (value instanceof List<?> list) {
       List<@Nullable Object> copy = new ArrayList<>(list.size());
       for (Object element : list) {
         copy.add(immutableValue(element));
       }
-      return Collections.unmodifiableList(copy);
+      return new FrozenList(copy);
     }
     throw new IllegalArgumentException(
         "unsupported value type " + typeName(value) + " (use strings, numbers, booleans, lists and maps)");
@@ -104,6 +131,54 @@ public final class JsonValues {
       return new BigDecimal(number instanceof Float f ? Float.toString(f) : Double.toString(number.doubleValue()));
     }
     return new BigDecimal(number.toString());
+  }
+
+  /** A deeply immutable map: made only here, from values that are immutable themselves. */
+  private static final class FrozenMap extends AbstractMap<String, @Nullable Object> {
+    private final Map<String, @Nullable Object> entries;
+
+    FrozenMap(Map<String, @Nullable Object> entries) {
+      this.entries = Collections.unmodifiableMap(entries);
+    }
+
+    @Override
+    public Set<Map.Entry<String, @Nullable Object>> entrySet() {
+      return entries.entrySet();
+    }
+
+    @Override
+    public @Nullable Object get(Object key) {
+      return entries.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return entries.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+      return entries.size();
+    }
+  }
+
+  /** A deeply immutable list: made only here, from values that are immutable themselves. */
+  private static final class FrozenList extends AbstractList<@Nullable Object> implements RandomAccess {
+    private final List<@Nullable Object> elements;
+
+    FrozenList(List<@Nullable Object> elements) {
+      this.elements = elements;
+    }
+
+    @Override
+    public @Nullable Object get(int index) {
+      return elements.get(index);
+    }
+
+    @Override
+    public int size() {
+      return elements.size();
+    }
   }
 
   private static String typeName(@Nullable Object value) {

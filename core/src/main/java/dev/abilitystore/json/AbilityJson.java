@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.abilitystore.Ability;
 import dev.abilitystore.Embedding;
 import dev.abilitystore.FieldError;
@@ -162,32 +161,40 @@ public final class AbilityJson {
     return out.toString();
   }
 
-  /** Parses a JSON object into plain, normalised Java values. */
+  /** Parses a JSON object into plain, normalised, immutable Java values. */
   @SuppressWarnings("unchecked")
   public static Map<String, @Nullable Object> parseObject(String json) {
-    try {
-      JsonNode node = JsonSupport.MAPPER.readTree(json);
-      if (node == null || !node.isObject()) {
-        throw new InvalidInputException("expected a JSON object");
-      }
-      return (Map<String, @Nullable Object>) JsonSupport.toJava(node);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage(), e);
+    Object value = parseValue(json);
+    if (!(value instanceof Map<?, ?>)) {
+      throw new InvalidInputException("expected a JSON object");
     }
+    return (Map<String, @Nullable Object>) value;
   }
 
   /** Parses a JSON array of strings, as stored in {@code dynamic_header_keys}. */
   public static List<String> parseStringList(String json) {
-    try {
-      JsonNode node = JsonSupport.MAPPER.readTree(json);
-      List<FieldError> errors = new ArrayList<>();
-      List<String> list = stringList("dynamic_header_keys", node, errors);
-      if (!errors.isEmpty()) {
-        throw new InvalidAbilityException(null, errors);
+    List<FieldError> errors = new ArrayList<>();
+    List<String> list = stringList("dynamic_header_keys", parseValue(json), errors);
+    if (!errors.isEmpty()) {
+      throw new InvalidAbilityException(null, errors);
+    }
+    return list;
+  }
+
+  private static @Nullable Object parseValue(String json) {
+    try (JsonParser parser = JsonSupport.FACTORY.createParser(json)) {
+      if (parser.nextToken() == null) {
+        throw new InvalidInputException("expected JSON, found nothing");
       }
-      return list;
+      Object value = JsonSupport.readValue(parser);
+      if (parser.nextToken() != null) {
+        throw new InvalidInputException("unexpected content after the JSON value");
+      }
+      return value;
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -208,6 +215,61 @@ public final class AbilityJson {
     } catch (DateTimeParseException withoutOffset) {
       return LocalDateTime.parse(trimmed, LOCAL_TIMESTAMP).toInstant(ZoneOffset.UTC);
     }
+  }
+
+  /**
+   * Parses exactly the form {@link #formatTimestamp} writes, {@code 2026-01-02T03:04:05[.fraction]Z},
+   * without a formatter (this runs for every stored ability read); null for any other form.
+   */
+  private static @Nullable Instant parseUtcTimestamp(String text) {
+    int length = text.length();
+    if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
+        || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+      return null;
+    }
+    int nanos = 0;
+    if (length > 20) {
+      if (text.charAt(19) != '.' || length - 21 > 9 || length == 21) {
+        return null;
+      }
+      for (int i = 20; i < length - 1; i++) {
+        int digit = text.charAt(i) - '0';
+        if (digit < 0 || digit > 9) {
+          return null;
+        }
+        nanos = nanos * 10 + digit;
+      }
+      for (int i = length - 21; i < 9; i++) {
+        nanos *= 10;
+      }
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 2);
+    int day = digits(text, 8, 2);
+    int hour = digits(text, 11, 2);
+    int minute = digits(text, 14, 2);
+    int second = digits(text, 17, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+        || minute > 59 || second < 0 || second > 59) {
+      return null;
+    }
+    try {
+      return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+    } catch (java.time.DateTimeException e) {
+      return null;
+    }
+  }
+
+  private static int digits(String text, int start, int count) {
+    int value = 0;
+    for (int i = start; i < start + count; i++) {
+      int digit = text.charAt(i) - '0';
+      if (digit < 0 || digit > 9) {
+        return -1;
+      }
+      value = value * 10 + digit;
+    }
+    return value;
   }
 
   static void writeEmbedding(JsonGenerator generator, Embedding embedding) throws IOException {
@@ -256,25 +318,26 @@ public final class AbilityJson {
     return valid ? Embedding.of(java.util.Arrays.copyOf(values, size)) : null;
   }
 
-  private static List<String> stringList(String field, JsonNode node, List<FieldError> errors) {
-    if (node.isNull()) {
+  private static List<String> stringList(String field, @Nullable Object value, List<FieldError> errors) {
+    if (value == null) {
       return List.of();
     }
-    if (!node.isArray()) {
+    if (!(value instanceof List<?> list)) {
       errors.add(new FieldError(field, "must be an array of strings"));
       return List.of();
     }
-    List<String> list = new ArrayList<>(node.size());
-    for (int i = 0; i < node.size(); i++) {
-      JsonNode element = node.get(i);
-      if (element.isTextual()) {
-        list.add(element.textValue());
+    List<String> strings = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) instanceof String text) {
+        strings.add(text);
       } else {
-        errors.add(new FieldError(field + "[" + i + "]", "must be a string, found " + element.getNodeType()
-            .name().toLowerCase(java.util.Locale.ROOT)));
+        errors.add(new FieldError(field + "[" + i + "]", "must be a string, found "
+            + (list.get(i) == null ? "null" : list.get(i) instanceof Map<?, ?> ? "an object"
+            : list.get(i) instanceof List<?> ? "an array" : list.get(i).getClass().getSimpleName().toLowerCase(
+                java.util.Locale.ROOT))));
       }
     }
-    return list;
+    return strings;
   }
 
   private static String describe(JsonToken token) {
@@ -312,8 +375,7 @@ public final class AbilityJson {
           }
         }
         case "embedding" -> embedding = readEmbedding(parser, errors);
-        case "dynamic_header_keys" -> dynamicHeaderKeys = stringList(name, JsonSupport.MAPPER.readTree(parser),
-            errors);
+        case "dynamic_header_keys" -> dynamicHeaderKeys = stringList(name, JsonSupport.readValue(parser), errors);
         case "metadata" -> readMetadata(parser);
         case "vector_id" -> {
           if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
@@ -342,17 +404,17 @@ public final class AbilityJson {
 
     private void readMetadata(JsonParser parser) throws IOException {
       seenMetadata = true;
-      JsonNode node = JsonSupport.MAPPER.readTree(parser);
-      if (node == null || node.isNull()) {
+      Object value = JsonSupport.readValue(parser);
+      if (value == null) {
         metadata = Map.of();
-      } else if (!node.isObject()) {
-        errors.add(new FieldError("metadata", "must be an object, found " + node.getNodeType().name()
-            .toLowerCase(java.util.Locale.ROOT)));
+      } else if (!(value instanceof Map<?, ?>)) {
+        errors.add(new FieldError("metadata", "must be an object, found " + (value instanceof List<?> ? "an array"
+            : value instanceof String ? "a string" : value instanceof Boolean ? "a boolean" : "a number")));
       } else {
         @SuppressWarnings("unchecked")
-        Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) JsonSupport.toJava(node);
+        Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) value;
         metadata = map;
-        if (dynamicHeaderKeys == null && node.get("dynamic_header_keys") instanceof JsonNode nested) {
+        if (dynamicHeaderKeys == null && map.get("dynamic_header_keys") instanceof List<?> nested) {
           dynamicHeaderKeys = stringList("metadata.dynamic_header_keys", nested, errors);
         }
       }

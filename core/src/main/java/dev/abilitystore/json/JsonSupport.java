@@ -2,10 +2,9 @@ package dev.abilitystore.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.abilitystore.internal.JsonValues;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -30,33 +29,36 @@ final class JsonSupport {
           .build())
       .build();
 
-  static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-
-  private JsonSupport() {}
-
-  /** Converts a JSON tree into plain Java values (maps, lists, strings, normalised numbers). */
-  static @Nullable Object toJava(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case OBJECT -> {
+  /**
+   * Reads the value the parser stands on into frozen Java values (see {@link JsonValues#freeze}),
+   * straight from the token stream; the parser is left on the value's last token.
+   */
+  static @Nullable Object readValue(JsonParser parser) throws IOException {
+    JsonToken token = parser.currentToken();
+    return switch (token) {
+      case START_OBJECT -> {
         Map<String, @Nullable Object> map = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> field : node.properties()) {
-          map.put(field.getKey(), toJava(field.getValue()));
+        for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
+          String name = parser.currentName();
+          parser.nextToken();
+          map.put(name, readValue(parser));
         }
-        yield map;
+        yield JsonValues.freeze(map);
       }
-      case ARRAY -> {
-        List<@Nullable Object> list = new ArrayList<>(node.size());
-        for (JsonNode element : node) {
-          list.add(toJava(element));
+      case START_ARRAY -> {
+        List<@Nullable Object> list = new ArrayList<>();
+        for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
+          list.add(readValue(parser));
         }
-        yield list;
+        yield JsonValues.freeze(list);
       }
-      case STRING -> node.textValue();
-      case BOOLEAN -> node.booleanValue();
-      case NUMBER -> JsonValues.normalizeNumber(node.numberValue());
-      case NULL, MISSING -> null;
-      case BINARY, POJO -> throw new IllegalArgumentException("not a JSON value: " + node.getNodeType());
+      case VALUE_STRING -> parser.getText();
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      case VALUE_NUMBER_INT -> JsonValues.normalizeNumber(parser.getNumberValue());
+      case VALUE_NUMBER_FLOAT -> JsonValues.normalizeNumber(parser.getDecimalValue());
+      default -> throw new IllegalStateException("not a JSON value: " + token);
     };
   }
 

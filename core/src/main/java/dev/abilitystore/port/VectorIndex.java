@@ -37,12 +37,13 @@ public interface VectorIndex extends AutoCloseable {
   /** Returns the ability with this id, with its embedding. */
   Optional<Ability> get(String abilityId);
 
-  /** Returns up to {@code k} abilities passing the filter, best first. */
+  /** Returns up to {@code k} abilities passing the filter, best first; hits carry no embedding. */
   List<SearchHit> search(VectorSearch search);
 
   /**
    * Returns one page of abilities passing the query's filter, in id order, so that a deployment
-   * without PostgreSQL still answers structured queries.
+   * without PostgreSQL still answers structured queries. The abilities may come without their
+   * embedding; {@link #get} and {@link #scan} always carry it.
    */
   Page<Ability> query(AbilityQuery query);
 

@@ -87,6 +87,19 @@ class AbilityJsonTest {
   }
 
   @Test
+  void parseTimestamp_readsBackEveryInstantItFormats() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+    for (int i = 0; i < 10_000; i++) {
+      Instant instant = Instant.ofEpochSecond(random.nextLong(-2_000_000_000L, 4_000_000_000L),
+          random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000));
+      assertThat(AbilityJson.parseTimestamp(AbilityJson.formatTimestamp(instant))).isEqualTo(instant);
+    }
+    assertThat(AbilityJson.parseTimestamp("2024-02-29T23:59:59.5Z")).isEqualTo(Instant.parse("2024-02-29T23:59:59.5Z"));
+    assertThatThrownBy(() -> AbilityJson.parseTimestamp("2023-02-29T00:00:00Z"))
+        .isInstanceOf(java.time.format.DateTimeParseException.class);
+  }
+
+  @Test
   void fromJson_metadataNumbers_areNormalised() {
     Ability ability = AbilityJson.fromJson("{" + MINIMAL
         + ",\"metadata\":{\"a\":1.0,\"b\":2.50,\"c\":12345678901234567890123,\"d\":[null,false]}}");

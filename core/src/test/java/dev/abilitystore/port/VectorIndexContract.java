@@ -156,6 +156,13 @@ public abstract class VectorIndexContract {
   }
 
   @Test
+  void search_textContainsFilter_isRefusedNotAppliedAfterRanking() {
+    assertThatThrownBy(() -> index.search(new VectorSearch(Abilities.vector("x", DIMENSION), null, 3,
+        SearchMode.VECTOR, AbilityFilter.builder().textContains("x").build())))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("text_contains");
+  }
+
+  @Test
   void search_queryVectorOfWrongDimension_isRefused() {
     assertThatThrownBy(() -> index.search(new VectorSearch(Abilities.vector("x", DIMENSION - 1), null, 3,
         SearchMode.VECTOR, AbilityFilter.ALL))).isInstanceOf(DimensionMismatchException.class);

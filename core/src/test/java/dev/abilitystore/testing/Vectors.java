@@ -15,29 +15,45 @@ public final class Vectors {
    * around a centre, on which every approximate index does poorly.
    */
   public static List<float[]> clustered(int count, int dimension, int clusters, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    int subtopics = 20;
-    float[][][] centres = new float[clusters][subtopics][];
-    for (int c = 0; c < clusters; c++) {
-      float[] topic = gaussian(random, dimension, 1.0);
-      for (int s = 0; s < subtopics; s++) {
-        float[] subtopic = gaussian(random, dimension, 0.5);
-        for (int d = 0; d < dimension; d++) {
-          subtopic[d] += topic[d];
-        }
-        centres[c][s] = subtopic;
-      }
-    }
+    Clustered source = new Clustered(dimension, clusters, seed);
     List<float[]> vectors = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      float[] centre = centres[random.nextInt(clusters)][random.nextInt(subtopics)];
+      vectors.add(source.next());
+    }
+    return vectors;
+  }
+
+  /** An endless, seeded source of the vectors {@link #clustered} returns, one at a time. Not thread-safe. */
+  public static final class Clustered {
+    private static final int SUBTOPICS = 20;
+    private final SplittableRandom random;
+    private final float[][][] centres;
+    private final int dimension;
+
+    public Clustered(int dimension, int clusters, long seed) {
+      this.random = new SplittableRandom(seed);
+      this.dimension = dimension;
+      this.centres = new float[clusters][SUBTOPICS][];
+      for (int c = 0; c < clusters; c++) {
+        float[] topic = gaussian(random, dimension, 1.0);
+        for (int s = 0; s < SUBTOPICS; s++) {
+          float[] subtopic = gaussian(random, dimension, 0.5);
+          for (int d = 0; d < dimension; d++) {
+            subtopic[d] += topic[d];
+          }
+          centres[c][s] = subtopic;
+        }
+      }
+    }
+
+    public float[] next() {
+      float[] centre = centres[random.nextInt(centres.length)][random.nextInt(SUBTOPICS)];
       float[] item = gaussian(random, dimension, 0.3);
       for (int d = 0; d < dimension; d++) {
         item[d] += centre[d];
       }
-      vectors.add(normalize(item));
+      return normalize(item);
     }
-    return vectors;
   }
 
   public static float[] normalize(float[] vector) {

@@ -311,6 +311,10 @@ public final class LuceneVectorIndex implements VectorIndex {
       throw new DimensionMismatchException(config.dimension(), search.vector().dimension(), "the query vector has "
           + search.vector().dimension() + " dimensions, the index holds " + config.dimension());
     }
+    if (search.filter().textContains() != null) {
+      throw new InvalidInputException("search does not take a text_contains filter (it would drop ranked results); "
+          + "rank by the query text with mode keyword or hybrid, or use a structured query");
+    }
     Query filter = FilterQueries.of(search.filter(), null);
     return read(searcher -> {
       List<ScoreDoc> ranked = switch (search.mode()) {
@@ -321,7 +325,6 @@ public final class LuceneVectorIndex implements VectorIndex {
             keywordSearch(searcher, search.text(), Math.max(search.k(), config.fusionDepth()), filter),
             config.vectorWeight(), config.keywordWeight(), config.rrfK(), search.k());
       };
-      ranked = textFiltered(searcher, ranked, search.filter().textContains());
       StoredFields stored = searcher.storedFields();
       List<SearchHit> hits = new ArrayList<>(ranked.size());
       for (ScoreDoc hit : ranked) {
@@ -365,22 +368,6 @@ public final class LuceneVectorIndex implements VectorIndex {
       normalised.add(new ScoreDoc(hit.doc, best > 0 ? hit.score / best : 0f));
     }
     return normalised;
-  }
-
-  /** Keeps the hits whose name or description contains {@code text}, when a text filter is set. */
-  private static List<ScoreDoc> textFiltered(IndexSearcher searcher, List<ScoreDoc> ranked, @Nullable String text)
-      throws IOException {
-    if (text == null) {
-      return ranked;
-    }
-    StoredFields stored = searcher.storedFields();
-    List<ScoreDoc> kept = new ArrayList<>();
-    for (ScoreDoc hit : ranked) {
-      if (contains(ability(stored, hit.doc), text)) {
-        kept.add(hit);
-      }
-    }
-    return kept;
   }
 
   @Override
