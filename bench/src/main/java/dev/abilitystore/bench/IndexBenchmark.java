@@ -61,7 +61,10 @@ public final class IndexBenchmark {
   private static final int K = 10;
   private static final int SERVICES = 100;
   private static final int BATCH = 1000;
-  private static final int WARM_UP_PASSES = 5;
+  /** Warm-up ends after this many calls per variant or {@link #WARM_UP_NANOS}: enough for the JIT's C2 tier. */
+  private static final int WARM_UP_CALLS = 5_000;
+  private static final long WARM_UP_NANOS = 5_000_000_000L;
+  private static final int TIMED_PASSES = 3;
 
   private final int count;
   private final int dimension;
@@ -82,6 +85,7 @@ public final class IndexBenchmark {
     int queries = 200;
     Path directory = Path.of(System.getProperty("java.io.tmpdir"), "abilitystore-bench");
     Path out = null;
+    List<Quantization> quantizations = List.of(Quantization.values());
     for (String arg : args) {
       String[] pair = arg.split("=", 2);
       switch (pair[0]) {
@@ -90,13 +94,14 @@ public final class IndexBenchmark {
         case "queries" -> queries = Integer.parseInt(pair[1]);
         case "dir" -> directory = Path.of(pair[1]);
         case "out" -> out = Path.of(pair[1]);
+        case "quantization" -> quantizations = List.of(Quantization.valueOf(pair[1].toUpperCase(Locale.ROOT)));
         default -> throw new IllegalArgumentException("unknown argument " + arg
-            + " (count=, dimension=, queries=, dir=, out=)");
+            + " (count=, dimension=, queries=, dir=, out=, quantization=none|int8)");
       }
     }
     IndexBenchmark benchmark = new IndexBenchmark(count, dimension, queries, directory);
     benchmark.header();
-    for (Quantization quantization : Quantization.values()) {
+    for (Quantization quantization : quantizations) {
       benchmark.run(quantization);
     }
     System.out.println(benchmark.report);
@@ -165,30 +170,45 @@ public final class IndexBenchmark {
         line("");
         line("| search | p50 ms | p99 ms | QPS, 1 thread | QPS, 2 threads | recall@10 |");
         line("|---|---|---|---|---|---|");
-        Measurement ours = measure("Ability Store `search` (vector)", queries, truth, q -> ids(index.search(
-            new VectorSearch(Embedding.of(queries.get(q)), null, K, SearchMode.VECTOR, AbilityFilter.ALL))));
-        Measurement lucene = measure("raw Lucene `KnnFloatVectorQuery`", queries, truth, q -> ids(raw, rawSearch(raw,
-            new KnnFloatVectorQuery("embedding", queries.get(q), candidates))));
-        Measurement luceneStored = measure("raw Lucene `KnnFloatVectorQuery` + stored documents of the hits", queries,
-            truth, q -> ids(raw, withStored(raw, rawSearch(raw,
-            new KnnFloatVectorQuery("embedding", queries.get(q), candidates)))));
-        Measurement exact = measure("exact scan", queries, null, q -> ids(raw, exact(raw, queries.get(q), null)));
-        Measurement oursFiltered = measure("Ability Store, 1 % service filter", queries, filteredTruth,
-            q -> ids(index.search(new VectorSearch(Embedding.of(queries.get(q)), null, K, SearchMode.VECTOR,
-                serviceFilter))));
-        Measurement luceneFiltered = measure("raw Lucene, 1 % service filter", queries, filteredTruth, q -> ids(raw,
-            rawSearch(raw, new KnnFloatVectorQuery("embedding", queries.get(q), candidates, service))));
-        Measurement exactFiltered = measure("exact scan, 1 % service filter", queries, null,
-            q -> ids(raw, exact(raw, queries.get(q), service)));
-        for (Measurement measurement : List.of(ours, lucene, luceneStored, exact, oursFiltered, luceneFiltered,
-            exactFiltered)) {
+        List<Variant> unfiltered = List.of(
+            new Variant("Ability Store `search` (vector)", truth, q -> ids(index.search(
+                new VectorSearch(Embedding.of(queries.get(q)), null, K, SearchMode.VECTOR, AbilityFilter.ALL)))),
+            new Variant("raw Lucene `KnnFloatVectorQuery`", truth, q -> ids(raw, rawSearch(raw,
+                new KnnFloatVectorQuery("embedding", queries.get(q), candidates)))),
+            new Variant("raw Lucene `KnnFloatVectorQuery` + stored documents of the hits", truth,
+                q -> ids(raw, withStored(raw, rawSearch(raw,
+                    new KnnFloatVectorQuery("embedding", queries.get(q), candidates))))));
+        List<Variant> filtered = List.of(
+            new Variant("Ability Store, 1 % service filter", filteredTruth, q -> ids(index.search(
+                new VectorSearch(Embedding.of(queries.get(q)), null, K, SearchMode.VECTOR, serviceFilter)))),
+            new Variant("raw Lucene, 1 % service filter", filteredTruth, q -> ids(raw, rawSearch(raw,
+                new KnnFloatVectorQuery("embedding", queries.get(q), candidates, service)))),
+            new Variant("raw Lucene + stored documents, 1 % service filter", filteredTruth, q -> ids(raw,
+                withStored(raw, rawSearch(raw, new KnnFloatVectorQuery("embedding", queries.get(q), candidates,
+                    service))))));
+        List<Measurement> measured = new ArrayList<>(measure(unfiltered, queries));
+        measured.add(measure(List.of(new Variant("exact scan", null,
+            q -> ids(raw, exact(raw, queries.get(q), null)))), queries).get(0));
+        measured.addAll(measure(filtered, queries));
+        measured.add(measure(List.of(new Variant("exact scan, 1 % service filter", null,
+            q -> ids(raw, exact(raw, queries.get(q), service)))), queries).get(0));
+        Measurement ours = measured.get(0);
+        Measurement lucene = measured.get(1);
+        Measurement luceneStored = measured.get(2);
+        Measurement exact = measured.get(3);
+        Measurement oursFiltered = measured.get(4);
+        Measurement luceneFiltered = measured.get(5);
+        Measurement luceneFilteredStored = measured.get(6);
+        Measurement exactFiltered = measured.get(7);
+        for (Measurement measurement : measured) {
           line("%s", measurement.row());
         }
         line("");
-        line("Overhead of Ability Store over raw Lucene at p50: %+.1f %% unfiltered (%+.1f %% over raw Lucene that also "
-            + "loads the hits' stored documents), %+.1f %% filtered. Speed-up over the exact scan at p50: %.0f× "
-            + "unfiltered, %.1f× filtered.",
-            overhead(ours, lucene), overhead(ours, luceneStored), overhead(oursFiltered, luceneFiltered),
+        line("Overhead of Ability Store at p50 over raw Lucene that also loads the hits' stored documents (the same "
+            + "work): %+.1f %% unfiltered, %+.1f %% filtered; over the bare kNN query: %+.1f %% and %+.1f %%. "
+            + "Speed-up over the exact scan at p50: %.0f× unfiltered, %.1f× filtered.",
+            overhead(ours, luceneStored), overhead(oursFiltered, luceneFilteredStored), overhead(ours, lucene),
+            overhead(oursFiltered, luceneFiltered),
             exact.percentileMillis(50) / ours.percentileMillis(50),
             exactFiltered.percentileMillis(50) / oursFiltered.percentileMillis(50));
         line("");
@@ -222,30 +242,50 @@ public final class IndexBenchmark {
     return (ours.percentileMillis(50) / raw.percentileMillis(50) - 1) * 100;
   }
 
+  /** One way to answer a query, and the exact answers to score it against (null for the exact scan itself). */
+  private record Variant(String name, List<Set<String>> truth, IntFunction<Set<String>> search) {}
+
   /**
-   * Runs every query {@value #WARM_UP_PASSES} times to warm up (the JIT compiles the search path),
-   * once timed on one thread, then for throughput on one and two threads.
+   * Measures variants side by side: all are warmed up ({@value #WARM_UP_CALLS} calls each or five
+   * seconds, so that the JIT has compiled every search path), then each query is timed once per variant, the variants taking
+   * turns going first, over {@value #TIMED_PASSES} passes, so that every variant meets the same
+   * machine state; throughput on one and two threads is measured afterwards, per variant.
    */
-  private Measurement measure(String name, List<float[]> queries, List<Set<String>> truth,
-      IntFunction<Set<String>> search) throws Exception {
-    for (int pass = 0; pass < WARM_UP_PASSES; pass++) {
+  private List<Measurement> measure(List<Variant> variants, List<float[]> queries) throws Exception {
+    long warmUpStarted = System.nanoTime();
+    for (int pass = 0, calls = 0; calls < WARM_UP_CALLS && System.nanoTime() - warmUpStarted < WARM_UP_NANOS; pass++) {
+      for (int q = 0; q < queries.size(); q++, calls++) {
+        for (Variant variant : variants) {
+          variant.search().apply(q);
+        }
+      }
+    }
+    int passes = variants.get(0).truth() == null ? 1 : TIMED_PASSES;
+    long[][] nanos = new long[variants.size()][passes * queries.size()];
+    double[] found = new double[variants.size()];
+    for (int pass = 0; pass < passes; pass++) {
       for (int q = 0; q < queries.size(); q++) {
-        search.apply(q);
+        for (int turn = 0; turn < variants.size(); turn++) {
+          int v = (turn + q + pass) % variants.size();
+          Variant variant = variants.get(v);
+          long started = System.nanoTime();
+          Set<String> result = variant.search().apply(q);
+          nanos[v][pass * queries.size() + q] = System.nanoTime() - started;
+          if (variant.truth() != null && pass == 0) {
+            Set<String> expected = variant.truth().get(q);
+            found[v] += result.stream().filter(expected::contains).count() / (double) Math.max(1, expected.size());
+          }
+        }
       }
     }
-    long[] nanos = new long[queries.size()];
-    double found = 0;
-    for (int q = 0; q < queries.size(); q++) {
-      long started = System.nanoTime();
-      Set<String> result = search.apply(q);
-      nanos[q] = System.nanoTime() - started;
-      if (truth != null) {
-        Set<String> expected = truth.get(q);
-        found += result.stream().filter(expected::contains).count() / (double) Math.max(1, expected.size());
-      }
+    List<Measurement> measurements = new ArrayList<>();
+    for (int v = 0; v < variants.size(); v++) {
+      Variant variant = variants.get(v);
+      measurements.add(new Measurement(variant.name(), nanos[v], throughput(queries.size(), 1, variant.search()),
+          throughput(queries.size(), 2, variant.search()),
+          variant.truth() == null ? Double.NaN : found[v] / queries.size()));
     }
-    return new Measurement(name, nanos, throughput(queries.size(), 1, search), throughput(queries.size(), 2, search),
-        truth == null ? Double.NaN : found / queries.size());
+    return measurements;
   }
 
   private static double throughput(int queries, int threads, IntFunction<Set<String>> search) throws Exception {

@@ -26,8 +26,7 @@ final class FilterQueries {
   static @Nullable Query of(AbilityFilter filter, @Nullable String afterAbilityId) {
     List<Query> clauses = new ArrayList<>();
     if (!filter.serviceNames().isEmpty()) {
-      clauses.add(KeywordField.newSetQuery(AbilityDocuments.SERVICE, filter.serviceNames()
-          .stream().map(org.apache.lucene.util.BytesRef::new).toList()));
+      clauses.add(services(filter.serviceNames()));
     }
     if (filter.dynamicHeadersRequired() != null) {
       clauses.add(new TermQuery(new Term(AbilityDocuments.AUTH,
@@ -53,6 +52,24 @@ final class FilterQueries {
   static Query orAll(AbilityFilter filter, @Nullable String afterAbilityId) {
     Query query = of(filter, afterAbilityId);
     return query == null ? MatchAllDocsQuery.INSTANCE : query;
+  }
+
+  /**
+   * A service filter: term queries for a few services (the cheapest filter to turn into the
+   * bit set a kNN search needs), a set query for many.
+   */
+  private static Query services(java.util.Set<String> names) {
+    if (names.size() == 1) {
+      return new TermQuery(new Term(AbilityDocuments.SERVICE, names.iterator().next()));
+    }
+    if (names.size() <= 16) {
+      BooleanQuery.Builder any = new BooleanQuery.Builder();
+      names.forEach(name -> any.add(new TermQuery(new Term(AbilityDocuments.SERVICE, name)),
+          BooleanClause.Occur.SHOULD));
+      return new org.apache.lucene.search.ConstantScoreQuery(any.build());
+    }
+    return KeywordField.newSetQuery(AbilityDocuments.SERVICE, names.stream().map(org.apache.lucene.util.BytesRef::new)
+        .toList());
   }
 
   private static void range(List<Query> clauses, String field, @Nullable Instant from, @Nullable Instant before) {
