@@ -27,6 +27,6 @@ final class NoEmbedder implements Embedder {
   public List<Embedding> embedDocuments(List<String> texts) {
     throw new InvalidInputException(texts.size() + " abilities have no embedding and " + Settings.EMBEDDER
         + "=none embeds nothing: give each an embedding of " + dimension + " dimensions, or set " + Settings.EMBEDDER
-        + "=hashing");
+        + "=local");
   }
 }

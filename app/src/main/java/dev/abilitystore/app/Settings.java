@@ -1,6 +1,10 @@
 package dev.abilitystore.app;
 
 import dev.abilitystore.InvalidInputException;
+import dev.abilitystore.embeddings.EmbedderConfig;
+import dev.abilitystore.embeddings.GeminiEmbedder;
+import dev.abilitystore.embeddings.OnnxEmbedder;
+import dev.abilitystore.embeddings.OpenAiEmbedder;
 import dev.abilitystore.postgres.DatabaseUrl;
 import dev.abilitystore.postgres.PostgresConfig;
 import dev.abilitystore.validation.Limits;
@@ -19,11 +23,14 @@ import org.jspecify.annotations.Nullable;
  * names the variable, never silently clamped. {@link #toString()} hides credentials.
  *
  * @param postgres how to reach PostgreSQL, or null when {@code DATABASE_URL} is unset
- * @param embedder which embedder fills in missing embeddings: {@code hashing} or {@code none}
+ * @param embedder which embedder fills in missing embeddings and embeds queries: {@code local},
+ *     {@code openai}, {@code gemini}, {@code hashing} or {@code none}
  * @param dimension the embedding dimension of the store
+ * @param remoteEmbedder how to reach {@code openai} or {@code gemini}; null for the others
  * @param dataDir where local state lives
  */
-public record Settings(@Nullable PostgresConfig postgres, String embedder, int dimension, Path dataDir) {
+public record Settings(@Nullable PostgresConfig postgres, String embedder, int dimension,
+    @Nullable EmbedderConfig remoteEmbedder, Path dataDir) {
   public static final String DATABASE_URL = "DATABASE_URL";
   public static final String EMBEDDER = "ABILITYSTORE_EMBEDDER";
   public static final String DIMENSION = "ABILITYSTORE_DIMENSION";
@@ -31,8 +38,15 @@ public record Settings(@Nullable PostgresConfig postgres, String embedder, int d
   public static final String PG_POOL_SIZE = "ABILITYSTORE_PG_POOL_SIZE";
   public static final String PG_STATEMENT_TIMEOUT = "ABILITYSTORE_PG_STATEMENT_TIMEOUT";
   public static final String PG_CONNECT_TIMEOUT = "ABILITYSTORE_PG_CONNECT_TIMEOUT";
+  public static final String OPENAI_KEY = OpenAiEmbedder.KEY_VARIABLE;
+  public static final String OPENAI_BASE_URL = "ABILITYSTORE_OPENAI_BASE_URL";
+  public static final String OPENAI_MODEL = "ABILITYSTORE_OPENAI_MODEL";
+  public static final String GEMINI_KEY = GeminiEmbedder.KEY_VARIABLE;
+  public static final String GEMINI_BASE_URL = "ABILITYSTORE_GEMINI_BASE_URL";
+  public static final String GEMINI_MODEL = "ABILITYSTORE_GEMINI_MODEL";
 
-  public static final String DEFAULT_EMBEDDER = "hashing";
+  public static final String DEFAULT_EMBEDDER = "local";
+  /** The dimension of the hashing embedder when none is set. */
   public static final int DEFAULT_DIMENSION = 384;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
@@ -50,21 +64,56 @@ public record Settings(@Nullable PostgresConfig postgres, String embedder, int d
    */
   public static Settings from(Map<String, String> environment) {
     String embedder = value(environment, EMBEDDER, DEFAULT_EMBEDDER).toLowerCase(Locale.ROOT);
-    switch (embedder) {
-      case "hashing", "none" -> { }
-      case "local", "openai", "gemini" -> throw new InvalidInputException(EMBEDDER + "=" + embedder
-          + " is not available in this build yet; use hashing (the default) or none");
-      default -> throw new InvalidInputException(EMBEDDER + " must be hashing or none, was '" + embedder + "'");
-    }
     String dimensionText = environment.get(DIMENSION);
-    if (embedder.equals("none") && (dimensionText == null || dimensionText.isBlank())) {
-      throw new InvalidInputException(DIMENSION + " is required with " + EMBEDDER + "=none: say how many "
-          + "dimensions the vectors you bring have");
-    }
-    int dimension = dimensionText == null || dimensionText.isBlank() ? DEFAULT_DIMENSION
+    Integer dimension = dimensionText == null || dimensionText.isBlank() ? null
         : integer(DIMENSION, dimensionText, 1, Limits.MAX_DIMENSION);
+    EmbedderConfig remote = null;
+    int effectiveDimension = switch (embedder) {
+      case "local" -> {
+        if (dimension != null && dimension != OnnxEmbedder.DIMENSION) {
+          throw new InvalidInputException(DIMENSION + "=" + dimension + " does not fit " + EMBEDDER + "=local, whose "
+              + "model makes " + OnnxEmbedder.DIMENSION + "-dimension vectors: unset " + DIMENSION
+              + " or choose another embedder");
+        }
+        yield OnnxEmbedder.DIMENSION;
+      }
+      case "openai" -> {
+        String baseUrl = value(environment, OPENAI_BASE_URL, OpenAiEmbedder.DEFAULT_BASE_URL);
+        String key = environment.get(OPENAI_KEY);
+        if ((key == null || key.isBlank()) && baseUrl.equals(OpenAiEmbedder.DEFAULT_BASE_URL)) {
+          throw new InvalidInputException(EMBEDDER + "=openai needs " + OPENAI_KEY + " (or " + OPENAI_BASE_URL
+              + " for a server that takes no key)");
+        }
+        String model = value(environment, OPENAI_MODEL, OpenAiEmbedder.DEFAULT_MODEL);
+        int size = dimension != null ? dimension : model.equals(OpenAiEmbedder.DEFAULT_MODEL)
+            ? OpenAiEmbedder.DEFAULT_DIMENSION : 1536;
+        remote = EmbedderConfig.of(baseUrl, key == null || key.isBlank() ? null : key.strip(), model, size,
+            dimension != null);
+        yield size;
+      }
+      case "gemini" -> {
+        String key = environment.get(GEMINI_KEY);
+        if (key == null || key.isBlank()) {
+          throw new InvalidInputException(EMBEDDER + "=gemini needs " + GEMINI_KEY);
+        }
+        int size = dimension != null ? dimension : GeminiEmbedder.DEFAULT_DIMENSION;
+        remote = EmbedderConfig.of(value(environment, GEMINI_BASE_URL, GeminiEmbedder.DEFAULT_BASE_URL), key.strip(),
+            value(environment, GEMINI_MODEL, GeminiEmbedder.DEFAULT_MODEL), size, true);
+        yield size;
+      }
+      case "hashing" -> dimension != null ? dimension : DEFAULT_DIMENSION;
+      case "none" -> {
+        if (dimension == null) {
+          throw new InvalidInputException(DIMENSION + " is required with " + EMBEDDER + "=none: say how many "
+              + "dimensions the vectors you bring have");
+        }
+        yield dimension;
+      }
+      default -> throw new InvalidInputException(EMBEDDER + " must be local, openai, gemini, hashing or none, was '"
+          + (embedder.length() > 40 ? embedder.substring(0, 40) + "..." : embedder) + "'");
+    };
     Path dataDir = Path.of(value(environment, DATA_DIR, DEFAULT_DATA_DIR.toString()));
-    return new Settings(postgres(environment), embedder, dimension, dataDir);
+    return new Settings(postgres(environment), embedder, effectiveDimension, remote, dataDir);
   }
 
   private static @Nullable PostgresConfig postgres(Map<String, String> environment) {

@@ -15,8 +15,9 @@ class SettingsTest {
   void from_emptyEnvironment_usesDefaultsWithoutPostgres() {
     Settings settings = Settings.from(Map.of());
     assertThat(settings.postgres()).isNull();
-    assertThat(settings.embedder()).isEqualTo("hashing");
+    assertThat(settings.embedder()).isEqualTo("local");
     assertThat(settings.dimension()).isEqualTo(384);
+    assertThat(settings.remoteEmbedder()).isNull();
     assertThat(settings.dataDir()).isEqualTo(Path.of("data"));
     assertThatThrownBy(() -> settings.requirePostgres("query"))
         .isInstanceOf(InvalidInputException.class)
@@ -47,11 +48,13 @@ class SettingsTest {
         .hasMessage("ABILITYSTORE_PG_POOL_SIZE must be a whole number from 1 to 1000, was '0'");
     assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_DIMENSION", "5000")))
         .hasMessageContaining("ABILITYSTORE_DIMENSION must be a whole number from 1 to 4096");
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_DIMENSION", "3072")))
+        .hasMessageContaining("does not fit ABILITYSTORE_EMBEDDER=local, whose model makes 384-dimension vectors");
     assertThatThrownBy(() -> Settings.from(Map.of("DATABASE_URL", "postgresql://h/db",
         "ABILITYSTORE_PG_STATEMENT_TIMEOUT", "soon")))
         .hasMessageContaining("ABILITYSTORE_PG_STATEMENT_TIMEOUT must be a positive duration");
     assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_EMBEDDER", "magic")))
-        .hasMessageContaining("ABILITYSTORE_EMBEDDER must be hashing or none");
+        .hasMessageContaining("ABILITYSTORE_EMBEDDER must be local, openai, gemini, hashing or none");
     assertThatThrownBy(() -> Settings.from(Map.of("DATABASE_URL", "mysql://h/db")))
         .hasMessageContaining("DATABASE_URL must start with postgresql://");
   }
@@ -62,6 +65,28 @@ class SettingsTest {
         .hasMessageContaining("ABILITYSTORE_DIMENSION is required with ABILITYSTORE_EMBEDDER=none");
     assertThat(Settings.from(Map.of("ABILITYSTORE_EMBEDDER", "none", "ABILITYSTORE_DIMENSION", "3072")).dimension())
         .isEqualTo(3072);
+  }
+
+  @Test
+  void from_remoteEmbedders_needTheirKeys_andTakeTheOriginalsVariables() {
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_EMBEDDER", "openai")))
+        .hasMessageContaining("needs OPENAI_API_KEY");
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_EMBEDDER", "gemini")))
+        .hasMessageContaining("needs GOOGLE_GENERATIVE_AI_API_KEY");
+    Settings gemini = Settings.from(Map.of("ABILITYSTORE_EMBEDDER", "gemini",
+        "GOOGLE_GENERATIVE_AI_API_KEY", "AIzaSecret"));
+    assertThat(gemini.dimension()).isEqualTo(3072);
+    assertThat(gemini.remoteEmbedder().model()).isEqualTo("gemini-embedding-001");
+    assertThat(gemini.toString()).doesNotContain("AIzaSecret");
+    Settings openai = Settings.from(Map.of("ABILITYSTORE_EMBEDDER", "openai", "OPENAI_API_KEY", "sk-secret",
+        "ABILITYSTORE_DIMENSION", "1024"));
+    assertThat(openai.dimension()).isEqualTo(1024);
+    assertThat(openai.remoteEmbedder().dimensionRequested()).isTrue();
+    assertThat(openai.toString()).doesNotContain("sk-secret");
+    Settings ollama = Settings.from(Map.of("ABILITYSTORE_EMBEDDER", "openai",
+        "ABILITYSTORE_OPENAI_BASE_URL", "http://127.0.0.1:11434", "ABILITYSTORE_OPENAI_MODEL", "nomic-embed-text",
+        "ABILITYSTORE_DIMENSION", "768"));
+    assertThat(ollama.remoteEmbedder().apiKey()).isNull();
   }
 
   @Test

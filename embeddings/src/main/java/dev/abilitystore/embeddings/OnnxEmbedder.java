@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * shift its neighbours' vectors (cosine 0.995 to the text embedded alone, measured) — and the
  * store's content hashes need the same text to give the same vector every time. The embedding
  * is the [CLS] token's hidden state, L2-normalised, as the model's authors specify; texts longer
- * than 512 tokens are truncated. Queries carry the instruction prefix the model expects for retrieval
+ * than 512 tokens are truncated. Runs are single-threaded and a batch spreads them over one
+ * worker per core, which embeds short texts faster than one run using every core. Queries carry the instruction prefix the model expects for retrieval
  * ({@value #QUERY_PREFIX}); documents do not. ONNX sessions and the tokenizer are thread-safe,
  * so this class is too.
  */
@@ -48,7 +49,8 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
   private volatile @Nullable Loaded loaded;
 
-  private record Loaded(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer) {}
+  private record Loaded(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer,
+      java.util.concurrent.ForkJoinPool workers) {}
 
   @Override
   public String model() {
@@ -76,11 +78,12 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     }
     Loaded model = loaded();
     List<String> prefixed = prefix.isEmpty() ? texts : texts.stream().map(text -> prefix + text).toList();
-    List<Embedding> embeddings = new ArrayList<>(texts.size());
-    for (Encoding encoding : model.tokenizer().batchEncode(prefixed)) {
-      embeddings.add(Embedding.of(run(model, encoding)));
+    Encoding[] encodings = model.tokenizer().batchEncode(prefixed);
+    if (encodings.length == 1) {
+      return List.of(Embedding.of(run(model, encodings[0])));
     }
-    return embeddings;
+    return model.workers().submit(() -> java.util.Arrays.stream(encodings).parallel()
+        .map(encoding -> Embedding.of(run(model, encoding))).toList()).join();
   }
 
   private static float[] run(Loaded model, Encoding encoding) {
@@ -139,14 +142,16 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     try (InputStream modelStream = resource(MODEL_RESOURCE); InputStream tokenizerStream = resource(TOKENIZER_RESOURCE)) {
       OrtEnvironment environment = OrtEnvironment.getEnvironment();
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-      options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+      // One thread per run and one run per core: a single short sequence gives a run little to split.
+      options.setIntraOpNumThreads(1);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       OrtSession session = environment.createSession(modelStream.readAllBytes(), options);
       HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerStream, Map.of(
           "truncation", "true", "maxLength", Integer.toString(MAX_TOKENS), "padding", "false"));
       log.info("[Embeddings] loaded the local model {} ({} dimensions) in {} ms", MODEL, DIMENSION,
           (System.nanoTime() - started) / 1_000_000);
-      return new Loaded(environment, session, tokenizer);
+      return new Loaded(environment, session, tokenizer,
+          new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors()));
     } catch (IOException | OrtException e) {
       throw new AbilityStoreException("[Embeddings] cannot load the local model " + MODEL + ": " + e.getMessage(), e);
     }
@@ -171,6 +176,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         log.debug("closing the ONNX session failed: {}", e.getMessage());
       }
       current.tokenizer().close();
+      current.workers().shutdown();
     }
   }
 }

@@ -24,11 +24,12 @@ public final class AbilityStoreCommand {
   @Nullable String databaseUrl;
 
   @Option(names = "--embedder", scope = ScopeType.INHERIT, paramLabel = "NAME",
-      description = "Embeds abilities that come without an embedding: hashing or none (env ABILITYSTORE_EMBEDDER).")
+      description = "Embeds abilities that come without an embedding: local (the bundled model, default), openai, "
+          + "gemini, hashing or none (env ABILITYSTORE_EMBEDDER).")
   @Nullable String embedder;
 
   @Option(names = "--dimension", scope = ScopeType.INHERIT, paramLabel = "N",
-      description = "Embedding dimension of the store (env ABILITYSTORE_DIMENSION; default 384).")
+      description = "Embedding dimension of the store (env ABILITYSTORE_DIMENSION; default: the embedder's).")
   @Nullable String dimension;
 
   @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
