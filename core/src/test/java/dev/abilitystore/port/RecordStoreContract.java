@@ -8,7 +8,6 @@ import dev.abilitystore.AbilityFilter;
 import dev.abilitystore.AbilityQuery;
 import dev.abilitystore.InvalidInputException;
 import dev.abilitystore.Page;
-import dev.abilitystore.ServiceCount;
 import dev.abilitystore.identity.AbilityIdOrder;
 import dev.abilitystore.testing.Abilities;
 import dev.abilitystore.testing.MutableClock;
@@ -66,14 +65,9 @@ public abstract class RecordStoreContract {
   }
 
   private void storeCatalogue() {
-    store.upsert(List.of(
-        Abilities.simple("github-get-user", "github", false, DIMENSION),
-        Abilities.simple("github-create-issue", "github", true, DIMENSION),
-        Abilities.simple("stripe-create-customer", "stripe", true, DIMENSION),
-        Abilities.simple("stripe-list-prices", "stripe", true, DIMENSION),
-        Abilities.simple("pokeapi-get-pokemon", "pokeapi", false, DIMENSION),
-        Abilities.simple("open-meteo-forecast", "Open Meteo", false, DIMENSION)));
+    store.upsert(Abilities.catalogue(DIMENSION));
   }
+
 
   @Test
   void upsert_thenGet_keepsEveryField() {
@@ -252,11 +246,7 @@ public abstract class RecordStoreContract {
     storeCatalogue();
     assertThat(store.count(AbilityFilter.ALL)).isEqualTo(6);
     assertThat(store.count(AbilityFilter.builder().publicOnly().build())).isEqualTo(3);
-    assertThat(store.serviceCounts()).containsExactly(
-        new ServiceCount("Open Meteo", 1, 1, 0),
-        new ServiceCount("github", 2, 1, 1),
-        new ServiceCount("pokeapi", 1, 1, 0),
-        new ServiceCount("stripe", 2, 0, 2));
+    assertThat(store.serviceCounts()).containsExactlyElementsOf(Abilities.catalogueServiceCounts());
   }
 
   @Test

@@ -10,7 +10,6 @@ import dev.abilitystore.DimensionMismatchException;
 import dev.abilitystore.Embedding;
 import dev.abilitystore.InvalidInputException;
 import dev.abilitystore.Page;
-import dev.abilitystore.ServiceCount;
 import dev.abilitystore.identity.AbilityIdOrder;
 import dev.abilitystore.testing.Abilities;
 import dev.abilitystore.testing.MutableClock;
@@ -48,14 +47,9 @@ public abstract class VectorIndexContract {
   }
 
   private void storeCatalogue() {
-    index.upsert(List.of(
-        Abilities.simple("github-get-user", "github", false, DIMENSION),
-        Abilities.simple("github-create-issue", "github", true, DIMENSION),
-        Abilities.simple("stripe-create-customer", "stripe", true, DIMENSION),
-        Abilities.simple("stripe-list-prices", "stripe", true, DIMENSION),
-        Abilities.simple("pokeapi-get-pokemon", "pokeapi", false, DIMENSION),
-        Abilities.simple("open-meteo-forecast", "Open Meteo", false, DIMENSION)));
+    index.upsert(Abilities.catalogue(DIMENSION));
   }
+
 
   private List<String> allIds(AbilityFilter filter, int pageSize) {
     List<String> ids = new ArrayList<>();
@@ -221,11 +215,7 @@ public abstract class VectorIndexContract {
   void count_andServiceCounts() {
     storeCatalogue();
     assertThat(index.count()).isEqualTo(6);
-    assertThat(index.serviceCounts()).containsExactly(
-        new ServiceCount("Open Meteo", 1, 1, 0),
-        new ServiceCount("github", 2, 1, 1),
-        new ServiceCount("pokeapi", 1, 1, 0),
-        new ServiceCount("stripe", 2, 0, 2));
+    assertThat(index.serviceCounts()).containsExactlyElementsOf(Abilities.catalogueServiceCounts());
   }
 
   @Test

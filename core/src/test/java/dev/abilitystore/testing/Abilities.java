@@ -43,6 +43,30 @@ public final class Abilities {
     return builder.build();
   }
 
+  /**
+   * Returns six abilities of four services, three public: the catalogue the store contracts query.
+   * Per service (code-point order): "Open Meteo" 1 public; github 1 public, 1 private; pokeapi 1
+   * public; stripe 2 private.
+   */
+  public static List<Ability> catalogue(int dimension) {
+    return List.of(
+        simple("github-get-user", "github", false, dimension),
+        simple("github-create-issue", "github", true, dimension),
+        simple("stripe-create-customer", "stripe", true, dimension),
+        simple("stripe-list-prices", "stripe", true, dimension),
+        simple("pokeapi-get-pokemon", "pokeapi", false, dimension),
+        simple("open-meteo-forecast", "Open Meteo", false, dimension));
+  }
+
+  /** The per-service counts of {@link #catalogue}. */
+  public static List<dev.abilitystore.ServiceCount> catalogueServiceCounts() {
+    return List.of(
+        new dev.abilitystore.ServiceCount("Open Meteo", 1, 1, 0),
+        new dev.abilitystore.ServiceCount("github", 2, 1, 1),
+        new dev.abilitystore.ServiceCount("pokeapi", 1, 1, 0),
+        new dev.abilitystore.ServiceCount("stripe", 2, 0, 2));
+  }
+
   /** Returns a unit-length pseudo-random vector determined by {@code seed}. */
   public static Embedding vector(String seed, int dimension) {
     SplittableRandom random = new SplittableRandom(seed.hashCode());

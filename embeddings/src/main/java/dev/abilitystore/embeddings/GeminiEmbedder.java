@@ -3,7 +3,6 @@ package dev.abilitystore.embeddings;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.abilitystore.AbilityStoreException;
 import dev.abilitystore.Embedding;
-import dev.abilitystore.port.Embedder;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,53 +18,29 @@ import java.util.Map;
  * queries with {@code RETRIEVAL_QUERY}. The key travels in the {@code x-goog-api-key} header,
  * never in the URL. Batches of at most 100 texts, the API's limit. Thread-safe.
  */
-public final class GeminiEmbedder implements Embedder {
+public final class GeminiEmbedder extends RemoteEmbedder {
   public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
   public static final String DEFAULT_MODEL = "gemini-embedding-001";
   public static final int DEFAULT_DIMENSION = 3072;
   public static final int MAX_BATCH = 100;
   public static final String KEY_VARIABLE = "GOOGLE_GENERATIVE_AI_API_KEY";
 
-  private final EmbedderConfig config;
-  private final ProviderHttp http;
-
   public GeminiEmbedder(EmbedderConfig config) {
     this(config, Thread::sleep);
   }
 
   GeminiEmbedder(EmbedderConfig config, ProviderHttp.Sleeper sleeper) {
-    this.config = config;
-    this.http = new ProviderHttp("Gemini at " + config.baseUrl(), KEY_VARIABLE, config.timeout(),
-        config.maxAttempts(), config.initialBackoff(), sleeper);
-  }
-
-  @Override
-  public String model() {
-    return config.model();
-  }
-
-  @Override
-  public int dimension() {
-    return config.dimension();
+    super(config, "Gemini at " + config.baseUrl(), KEY_VARIABLE, sleeper);
   }
 
   @Override
   public List<Embedding> embedDocuments(List<String> texts) {
-    return embed(texts, "RETRIEVAL_DOCUMENT");
+    return inBatches(texts, Math.min(MAX_BATCH, config.batchSize()), batch -> batch(batch, "RETRIEVAL_DOCUMENT"));
   }
 
   @Override
   public Embedding embedQuery(String text) {
-    return embed(List.of(text), "RETRIEVAL_QUERY").get(0);
-  }
-
-  private List<Embedding> embed(List<String> texts, String taskType) {
-    int batchSize = Math.min(MAX_BATCH, config.batchSize());
-    List<Embedding> embeddings = new ArrayList<>(texts.size());
-    for (int start = 0; start < texts.size(); start += batchSize) {
-      embeddings.addAll(batch(texts.subList(start, Math.min(texts.size(), start + batchSize)), taskType));
-    }
-    return embeddings;
+    return batch(List.of(text), "RETRIEVAL_QUERY").get(0);
   }
 
   private List<Embedding> batch(List<String> texts, String taskType) {

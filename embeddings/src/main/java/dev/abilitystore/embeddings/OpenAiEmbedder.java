@@ -3,9 +3,7 @@ package dev.abilitystore.embeddings;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.abilitystore.AbilityStoreException;
 import dev.abilitystore.Embedding;
-import dev.abilitystore.port.Embedder;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,42 +15,23 @@ import java.util.Map;
  * Batches of at most {@link EmbedderConfig#batchSize()} texts; documents and queries are
  * embedded alike, as OpenAI's models expect. Thread-safe.
  */
-public final class OpenAiEmbedder implements Embedder {
+public final class OpenAiEmbedder extends RemoteEmbedder {
   public static final String DEFAULT_BASE_URL = "https://api.openai.com";
   public static final String DEFAULT_MODEL = "text-embedding-3-large";
   public static final int DEFAULT_DIMENSION = 3072;
   public static final String KEY_VARIABLE = "OPENAI_API_KEY";
-
-  private final EmbedderConfig config;
-  private final ProviderHttp http;
 
   public OpenAiEmbedder(EmbedderConfig config) {
     this(config, Thread::sleep);
   }
 
   OpenAiEmbedder(EmbedderConfig config, ProviderHttp.Sleeper sleeper) {
-    this.config = config;
-    this.http = new ProviderHttp("OpenAI-compatible server at " + config.baseUrl(), KEY_VARIABLE, config.timeout(),
-        config.maxAttempts(), config.initialBackoff(), sleeper);
-  }
-
-  @Override
-  public String model() {
-    return config.model();
-  }
-
-  @Override
-  public int dimension() {
-    return config.dimension();
+    super(config, "OpenAI-compatible server at " + config.baseUrl(), KEY_VARIABLE, sleeper);
   }
 
   @Override
   public List<Embedding> embedDocuments(List<String> texts) {
-    List<Embedding> embeddings = new ArrayList<>(texts.size());
-    for (int start = 0; start < texts.size(); start += config.batchSize()) {
-      embeddings.addAll(batch(texts.subList(start, Math.min(texts.size(), start + config.batchSize()))));
-    }
-    return embeddings;
+    return inBatches(texts, config.batchSize(), this::batch);
   }
 
   private List<Embedding> batch(List<String> texts) {
