@@ -21,6 +21,8 @@ import java.nio.file.Path;
  * @param vectorWeight hybrid search: weight of the vector list
  * @param keywordWeight hybrid search: weight of the keyword list
  * @param nameBoost keyword search: how much more a match in the name counts than one in the description
+ * @param embedderModel the model that makes the vectors, recorded with the index and checked when
+ *     it is opened; null to neither record nor check
  */
 public record LuceneConfig(
     Path directory,
@@ -34,7 +36,8 @@ public record LuceneConfig(
     int rrfK,
     float vectorWeight,
     float keywordWeight,
-    float nameBoost) {
+    float nameBoost,
+    @org.jspecify.annotations.Nullable String embedderModel) {
 
   public static final Quantization DEFAULT_QUANTIZATION = Quantization.NONE;
   public static final int DEFAULT_OVERSAMPLE = 3;
@@ -90,6 +93,7 @@ public record LuceneConfig(
     private float vectorWeight = 1f;
     private float keywordWeight = 1f;
     private float nameBoost = DEFAULT_NAME_BOOST;
+    private @org.jspecify.annotations.Nullable String embedderModel;
 
     private Builder(Path directory, int dimension) {
       this.directory = directory;
@@ -130,10 +134,15 @@ public record LuceneConfig(
       return this;
     }
 
+    public Builder embedderModel(@org.jspecify.annotations.Nullable String embedderModel) {
+      this.embedderModel = embedderModel;
+      return this;
+    }
+
     public LuceneConfig build() {
       return new LuceneConfig(directory, dimension, quantization, oversample, maxConn, beamWidth, efSearch,
           fusionDepth, rrfK,
-          vectorWeight, keywordWeight, nameBoost);
+          vectorWeight, keywordWeight, nameBoost, embedderModel);
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.abilitystore.AbilityFilter;
 import dev.abilitystore.AbilityQuery;
 import dev.abilitystore.AbilityStoreException;
 import dev.abilitystore.DimensionMismatchException;
+import dev.abilitystore.EmbedderMismatchException;
 import dev.abilitystore.Embedding;
 import dev.abilitystore.InvalidInputException;
 import dev.abilitystore.Page;
@@ -99,6 +100,7 @@ public final class LuceneVectorIndex implements VectorIndex {
   static final String META_DIMENSION = "abilitystore.dimension";
   static final String META_SIMILARITY = "abilitystore.similarity";
   static final String META_QUANTIZATION = "abilitystore.quantization";
+  static final String META_EMBEDDER = "abilitystore.embedder";
   /** Distinct query terms considered by a keyword search; three clauses each stay under Lucene's 1024. */
   private static final int MAX_QUERY_TERMS = 300;
   private static final int TEXT_FILTER_BATCH = 512;
@@ -141,16 +143,15 @@ public final class LuceneVectorIndex implements VectorIndex {
       Files.createDirectories(path);
       directory = FSDirectory.open(path);
       boolean exists = DirectoryReader.indexExists(directory);
-      if (exists) {
-        checkRecorded(config, SegmentInfos.readLatestCommit(directory).getUserData());
-      }
+      Map<String, String> recorded = exists ? SegmentInfos.readLatestCommit(directory).getUserData() : Map.of();
+      checkRecorded(config, recorded);
       IndexWriterConfig writerConfig = new IndexWriterConfig(new AbilityAnalyzer(false))
           .setCodec(codec(config))
           .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
           .setRAMBufferSizeMB(64)
           .setCommitOnClose(true);
       IndexWriter writer = new IndexWriter(directory, writerConfig);
-      writer.setLiveCommitData(metadata(config).entrySet());
+      writer.setLiveCommitData(metadata(config, recorded).entrySet());
       if (!exists) {
         writer.commit();
       }
@@ -181,6 +182,13 @@ public final class LuceneVectorIndex implements VectorIndex {
           + config.dimension() + ": set ABILITYSTORE_DIMENSION=" + held + " (and the embedder that made them), "
           + "or re-embed every ability with `abilitystore reembed`");
     }
+    String model = recorded.get(META_EMBEDDER);
+    if (model != null && config.embedderModel() != null && !model.equals(config.embedderModel())) {
+      throw new EmbedderMismatchException(model, config.embedderModel(), "[VectorDB] the vectors in the Lucene index "
+          + "at " + config.directory() + " were made by the embedding model " + model + ", but the store is "
+          + "configured for " + config.embedderModel() + "; vectors of two models cannot be compared: configure "
+          + model + " again, or re-embed every ability with the new model (`abilitystore reembed`)");
+    }
     String similarity = recorded.get(META_SIMILARITY);
     if (similarity != null && !similarity.equals(AbilityDocuments.SIMILARITY.name())) {
       throw new InvalidInputException("[VectorDB] the Lucene index at " + config.directory() + " uses similarity "
@@ -188,10 +196,26 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
   }
 
-  private static Map<String, String> metadata(LuceneConfig config) {
-    return Map.of(META_DIMENSION, Integer.toString(config.dimension()),
-        META_SIMILARITY, AbilityDocuments.SIMILARITY.name(),
-        META_QUANTIZATION, config.quantization().name());
+  private static Map<String, String> metadata(LuceneConfig config, Map<String, String> recorded) {
+    Map<String, String> metadata = new HashMap<>();
+    metadata.put(META_DIMENSION, Integer.toString(config.dimension()));
+    metadata.put(META_SIMILARITY, AbilityDocuments.SIMILARITY.name());
+    metadata.put(META_QUANTIZATION, config.quantization().name());
+    String model = config.embedderModel() != null ? config.embedderModel() : recorded.get(META_EMBEDDER);
+    if (model != null) {
+      metadata.put(META_EMBEDDER, model);
+    }
+    return metadata;
+  }
+
+  /** Returns the embedding model recorded with the index, if one was. */
+  public Optional<String> recordedEmbedderModel() {
+    try {
+      return Optional.ofNullable(SegmentInfos.readLatestCommit(directory).getUserData().get(META_EMBEDDER));
+    } catch (IOException e) {
+      throw new StoreUnavailableException("[VectorDB] cannot read the commit of the Lucene index at "
+          + config.directory(), e);
+    }
   }
 
   static Codec codec(LuceneConfig config) {

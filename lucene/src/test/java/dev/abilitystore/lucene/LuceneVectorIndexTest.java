@@ -159,6 +159,28 @@ class LuceneVectorIndexTest extends VectorIndexContract {
   }
 
   @Test
+  void reopen_withAnotherEmbedderModel_isRefusedAndNamesReembed() {
+    index.close();
+    Path path = directory.resolve("models");
+    try (LuceneVectorIndex first = LuceneVectorIndex.open(LuceneConfig.builder(path, DIMENSION)
+        .embedderModel("bge-small-en-v1.5-q").build())) {
+      first.upsert(List.of(Abilities.simple("a", "s", false, DIMENSION)));
+    }
+    assertThatThrownBy(() -> LuceneVectorIndex.open(LuceneConfig.builder(path, DIMENSION)
+        .embedderModel("text-embedding-3-large").build()))
+        .isInstanceOf(dev.abilitystore.EmbedderMismatchException.class)
+        .hasMessageContaining("made by the embedding model bge-small-en-v1.5-q")
+        .hasMessageContaining("configured for text-embedding-3-large")
+        .hasMessageContaining("abilitystore reembed");
+    try (LuceneVectorIndex unchecked = LuceneVectorIndex.open(LuceneConfig.builder(path, DIMENSION).build())) {
+      unchecked.upsert(List.of(Abilities.simple("b", "s", false, DIMENSION)));
+      assertThat(unchecked.recordedEmbedderModel()).contains("bge-small-en-v1.5-q");
+    }
+    index = LuceneVectorIndex.open(LuceneConfig.builder(path, DIMENSION).embedderModel("bge-small-en-v1.5-q").build());
+    assertThat(index.count()).isEqualTo(2);
+  }
+
+  @Test
   void open_twice_saysTheIndexIsInUse() {
     assertThatThrownBy(() -> LuceneVectorIndex.open(LuceneConfig.builder(directory.resolve("index"), DIMENSION).build()))
         .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("in use by another process");
