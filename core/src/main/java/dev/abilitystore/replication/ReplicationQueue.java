@@ -209,15 +209,7 @@ public final class ReplicationQueue implements AutoCloseable {
     }
     try {
       for (int i = 0; i < count; i++) {
-        Segment segment = segments.get(headSegment);
-        if (headOffset >= segment.bytes) {
-          headSegment++;
-          headOffset = 0;
-          segment = segments.get(headSegment);
-        }
-        try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
-          headOffset = read(channel, headOffset, segment).next();
-        }
+        advanceHead();
       }
       headSequence += count;
       writeCheckpoint();
@@ -350,19 +342,24 @@ public final class ReplicationQueue implements AutoCloseable {
     headSegment = 0;
     headOffset = 0;
     for (long skip = headSequence - first; skip > 0; skip--) {
-      Segment segment = segments.get(headSegment);
-      if (headOffset >= segment.bytes) {
-        headSegment++;
-        headOffset = 0;
-        segment = segments.get(headSegment);
-      }
-      try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
-        headOffset = read(channel, headOffset, segment).next();
-      }
+      advanceHead();
     }
     dropDeliveredSegments();
     if (depth() > 0) {
       log.info("[Queue] {} writes wait in the replication queue at {}", depth(), directory);
+    }
+  }
+
+  /** Moves the head past one write, into the next segment when the current one is done. */
+  private void advanceHead() throws IOException {
+    Segment segment = segments.get(headSegment);
+    if (headOffset >= segment.bytes) {
+      headSegment++;
+      headOffset = 0;
+      segment = segments.get(headSegment);
+    }
+    try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
+      headOffset = read(channel, headOffset, segment).next();
     }
   }
 
