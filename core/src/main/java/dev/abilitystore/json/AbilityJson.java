@@ -56,19 +56,45 @@ public final class AbilityJson {
   /** Parses one ability object. */
   public static Ability fromJson(String json) {
     try (JsonParser parser = JsonSupport.FACTORY.createParser(json)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new InvalidInputException("an ability must be a JSON object");
-      }
-      Ability ability = read(parser);
-      if (parser.nextToken() != null) {
-        throw new InvalidInputException("unexpected content after the ability object");
-      }
-      return ability;
+      return readOne(parser);
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Parses one ability object from UTF-8 bytes {@code [offset, offset + length)}. */
+  public static Ability fromJson(byte[] utf8, int offset, int length) {
+    try (JsonParser parser = JsonSupport.FACTORY.createParser(utf8, offset, length)) {
+      return readOne(parser);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Returns the ability as compact UTF-8 JSON; the embedding only when {@code includeEmbedding}. */
+  public static byte[] toJsonBytes(Ability ability, boolean includeEmbedding) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512);
+    try (JsonGenerator generator = JsonSupport.FACTORY.createGenerator(out)) {
+      write(generator, ability, includeEmbedding);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static Ability readOne(JsonParser parser) throws IOException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      throw new InvalidInputException("an ability must be a JSON object");
+    }
+    Ability ability = read(parser);
+    if (parser.nextToken() != null) {
+      throw new InvalidInputException("unexpected content after the ability object");
+    }
+    return ability;
   }
 
   /**

@@ -15,7 +15,12 @@ import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.StoredFieldVisitor;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -60,7 +65,7 @@ final class AbilityDocuments {
     document.add(new TextField(SERVICE_TEXT, ability.serviceName(), Field.Store.NO));
     document.add(new TextField(DESCRIPTION, ability.description(), Field.Store.NO));
     document.add(new KnnFloatVectorField(EMBEDDING, embedding.toArray(), SIMILARITY));
-    document.add(new StoredField(JSON, AbilityJson.toJson(ability, false)));
+    document.add(new StoredField(JSON, new BytesRef(AbilityJson.toJsonBytes(ability, false))));
     document.add(new StoredField(CONTENT_HASH, contentHash));
     document.add(new LongField(CREATED_AT, micros(createdAt), Field.Store.YES));
     document.add(new LongField(UPDATED_AT, micros(updatedAt), Field.Store.NO));
@@ -69,7 +74,39 @@ final class AbilityDocuments {
 
   /** Returns the ability stored in a document, without its embedding. */
   static Ability ability(Document stored) {
-    return AbilityJson.fromJson(stored.get(JSON));
+    BytesRef json = stored.getBinaryValue(JSON);
+    return json != null ? AbilityJson.fromJson(json.bytes, json.offset, json.length)
+        : AbilityJson.fromJson(stored.get(JSON));
+  }
+
+  /** Returns the ability stored for {@code doc}, reading only its JSON, straight from the stored bytes. */
+  static Ability ability(StoredFields stored, int doc) throws IOException {
+    JsonVisitor visitor = new JsonVisitor();
+    stored.document(doc, visitor);
+    if (visitor.ability == null) {
+      throw new IllegalStateException("document " + doc + " holds no ability");
+    }
+    return visitor.ability;
+  }
+
+  /** Reads the stored JSON field and stops; UTF-8 bytes are parsed as they are, without a String in between. */
+  private static final class JsonVisitor extends StoredFieldVisitor {
+    @Nullable Ability ability;
+
+    @Override
+    public Status needsField(FieldInfo field) {
+      return field.name.equals(JSON) ? Status.YES : ability == null ? Status.NO : Status.STOP;
+    }
+
+    @Override
+    public void binaryField(FieldInfo field, byte[] value) {
+      ability = AbilityJson.fromJson(value, 0, value.length);
+    }
+
+    @Override
+    public void stringField(FieldInfo field, String value) {
+      ability = AbilityJson.fromJson(value);
+    }
   }
 
   static String contentHash(Ability ability) {

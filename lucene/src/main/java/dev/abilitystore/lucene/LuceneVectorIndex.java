@@ -550,7 +550,7 @@ public final class LuceneVectorIndex implements VectorIndex {
   }
 
   private static Ability ability(StoredFields stored, int doc) throws IOException {
-    return AbilityDocuments.ability(stored.document(doc, Set.of(AbilityDocuments.JSON)));
+    return AbilityDocuments.ability(stored, doc);
   }
 
   private static boolean contains(Ability ability, String text) {
