@@ -30,6 +30,8 @@ public interface RecordStore extends AutoCloseable {
   /**
    * Inserts or replaces each ability by id. A replaced ability keeps its {@code created_at}; one
    * whose content hash is unchanged is not written at all. Each ability must carry an embedding.
+   * Timestamps the ability carries are stored as they are (so that both stores agree on them);
+   * a missing {@code created_at} becomes the stored copy's or now, a missing {@code updated_at} now.
    */
   UpsertReport upsert(List<Ability> abilities);
 

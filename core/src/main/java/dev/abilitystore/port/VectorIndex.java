@@ -26,6 +26,8 @@ public interface VectorIndex extends AutoCloseable {
   /**
    * Inserts or replaces each ability by id; one whose content hash is unchanged is not written.
    * Durable and searchable when the call returns.
+   * Timestamps the ability carries are stored as they are (so that both stores agree on them);
+   * a missing {@code created_at} becomes the stored copy's or now, a missing {@code updated_at} now.
    *
    * @throws dev.abilitystore.DimensionMismatchException if an embedding is not {@link #dimension()} long
    */
