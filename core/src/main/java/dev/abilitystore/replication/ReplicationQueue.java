@@ -208,9 +208,7 @@ public final class ReplicationQueue implements AutoCloseable {
       throw new IllegalArgumentException("cannot acknowledge " + count + " of " + depth() + " queued writes");
     }
     try {
-      for (int i = 0; i < count; i++) {
-        advanceHead();
-      }
+      advanceHead(count);
       headSequence += count;
       writeCheckpoint();
       dropDeliveredSegments();
@@ -341,25 +339,29 @@ public final class ReplicationQueue implements AutoCloseable {
     }
     headSegment = 0;
     headOffset = 0;
-    for (long skip = headSequence - first; skip > 0; skip--) {
-      advanceHead();
-    }
+    advanceHead(headSequence - first);
     dropDeliveredSegments();
     if (depth() > 0) {
       log.info("[Queue] {} writes wait in the replication queue at {}", depth(), directory);
     }
   }
 
-  /** Moves the head past one write, into the next segment when the current one is done. */
-  private void advanceHead() throws IOException {
-    Segment segment = segments.get(headSegment);
-    if (headOffset >= segment.bytes) {
-      headSegment++;
-      headOffset = 0;
-      segment = segments.get(headSegment);
-    }
-    try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
-      headOffset = read(channel, headOffset, segment).next();
+  /** Moves the head past {@code count} writes, reading each segment through one channel. */
+  private void advanceHead(long count) throws IOException {
+    long remaining = count;
+    while (remaining > 0) {
+      Segment segment = segments.get(headSegment);
+      if (headOffset >= segment.bytes) {
+        headSegment++;
+        headOffset = 0;
+        continue;
+      }
+      try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
+        while (remaining > 0 && headOffset < segment.bytes) {
+          headOffset = read(channel, headOffset, segment).next();
+          remaining--;
+        }
+      }
     }
   }
 

@@ -50,17 +50,9 @@ public abstract class RecordStoreContract {
   }
 
   private List<String> allIds(AbilityFilter filter, int pageSize) {
-    List<String> ids = new ArrayList<>();
-    AbilityQuery query = AbilityQuery.firstPage(filter, pageSize);
-    while (true) {
-      Page<Ability> page = store.query(query);
-      ids.addAll(ids(page));
-      if (!page.hasNext()) {
-        return ids;
-      }
-      query = query.next(page.nextCursor());
-    }
+    return dev.abilitystore.testing.Pages.allIds(store::query, filter, pageSize);
   }
+
 
   private void storeCatalogue() {
     store.upsert(Abilities.catalogue(DIMENSION));

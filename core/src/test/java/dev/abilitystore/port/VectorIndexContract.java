@@ -52,17 +52,9 @@ public abstract class VectorIndexContract {
 
 
   private List<String> allIds(AbilityFilter filter, int pageSize) {
-    List<String> ids = new ArrayList<>();
-    AbilityQuery query = AbilityQuery.firstPage(filter, pageSize);
-    while (true) {
-      Page<Ability> page = index.query(query);
-      page.items().forEach(ability -> ids.add(ability.abilityId()));
-      if (!page.hasNext()) {
-        return ids;
-      }
-      query = query.next(page.nextCursor());
-    }
+    return dev.abilitystore.testing.Pages.allIds(index::query, filter, pageSize);
   }
+
 
   private static List<String> ids(List<SearchHit> hits) {
     return hits.stream().map(hit -> hit.ability().abilityId()).toList();

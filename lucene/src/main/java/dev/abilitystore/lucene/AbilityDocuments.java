@@ -2,7 +2,6 @@ package dev.abilitystore.lucene;
 
 import dev.abilitystore.Ability;
 import dev.abilitystore.Embedding;
-import dev.abilitystore.identity.ContentHash;
 import dev.abilitystore.json.AbilityJson;
 import java.time.Instant;
 import org.apache.lucene.document.Document;
@@ -107,10 +106,6 @@ final class AbilityDocuments {
     public void stringField(FieldInfo field, String value) {
       ability = AbilityJson.fromJson(value);
     }
-  }
-
-  static String contentHash(Ability ability) {
-    return ContentHash.of(ability);
   }
 
   /** Microseconds since the epoch: the precision PostgreSQL keeps, so filters agree across stores. */

@@ -12,6 +12,7 @@ import dev.abilitystore.Page;
 import dev.abilitystore.ServiceCount;
 import dev.abilitystore.StoreUnavailableException;
 import dev.abilitystore.identity.AbilityIdOrder;
+import dev.abilitystore.identity.ContentHash;
 import dev.abilitystore.port.Health;
 import dev.abilitystore.port.SearchHit;
 import dev.abilitystore.port.UpsertReport;
@@ -272,7 +273,7 @@ public final class LuceneVectorIndex implements VectorIndex {
       Map<String, WriteOutcome> outcomes = new LinkedHashMap<>();
       long sequenceNumber = -1;
       for (Ability ability : byId.values()) {
-        String hash = AbilityDocuments.contentHash(ability);
+        String hash = ContentHash.of(ability);
         Stored stored = existing.get(ability.abilityId());
         if (stored != null && stored.contentHash().equals(hash)) {
           outcomes.put(ability.abilityId(), WriteOutcome.UNCHANGED);
@@ -535,12 +536,18 @@ public final class LuceneVectorIndex implements VectorIndex {
       List<BytesRef> terms = abilityIds.stream().map(BytesRef::new).toList();
       TopDocs top = searcher.search(new TermInSetQuery(AbilityDocuments.ID, terms), abilityIds.size());
       StoredFields stored = searcher.storedFields();
+      List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
       Map<String, Stored> existing = new HashMap<>();
       for (ScoreDoc hit : top.scoreDocs) {
-        Document document = stored.document(hit.doc, Set.of(AbilityDocuments.JSON, AbilityDocuments.CONTENT_HASH,
+        LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(hit.doc, leaves));
+        org.apache.lucene.index.SortedDocValues ids = leaf.reader().getSortedDocValues(AbilityDocuments.ID);
+        if (ids == null || !ids.advanceExact(hit.doc - leaf.docBase)) {
+          throw new IllegalStateException("document " + hit.doc + " has no ability id");
+        }
+        Document document = stored.document(hit.doc, Set.of(AbilityDocuments.CONTENT_HASH,
             AbilityDocuments.CREATED_AT));
-        Ability ability = AbilityDocuments.ability(document);
-        existing.put(ability.abilityId(), new Stored(document.get(AbilityDocuments.CONTENT_HASH),
+        existing.put(ids.lookupOrd(ids.ordValue()).utf8ToString(), new Stored(
+            document.get(AbilityDocuments.CONTENT_HASH),
             AbilityDocuments.instant(document.getField(AbilityDocuments.CREATED_AT).numericValue().longValue())));
       }
       return existing;
