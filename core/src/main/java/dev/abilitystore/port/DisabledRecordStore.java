@@ -35,6 +35,14 @@ enum DisabledRecordStore implements RecordStore {
   }
 
   @Override
+  public Optional<EmbedderStamp> recordedEmbedder() {
+    return Optional.empty();
+  }
+
+  @Override
+  public void recordEmbedder(EmbedderStamp stamp) {}
+
+  @Override
   public Page<Ability> query(AbilityQuery query) {
     return new Page<>(List.of(), null);
   }

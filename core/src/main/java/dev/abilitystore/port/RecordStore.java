@@ -41,6 +41,21 @@ public interface RecordStore extends AutoCloseable {
   /** Returns the ability with this id, with its embedding. */
   Optional<Ability> get(String abilityId);
 
+  /** Returns those of these abilities that exist, with their embeddings, in no particular order. */
+  default List<Ability> getAll(Collection<String> abilityIds) {
+    List<Ability> found = new java.util.ArrayList<>(abilityIds.size());
+    for (String abilityId : abilityIds) {
+      get(abilityId).ifPresent(found::add);
+    }
+    return found;
+  }
+
+  /** Returns the embedder recorded as the maker of the stored vectors, if one was recorded. */
+  Optional<EmbedderStamp> recordedEmbedder();
+
+  /** Records {@code stamp} as the maker of the stored vectors, replacing any earlier record. */
+  void recordEmbedder(EmbedderStamp stamp);
+
   /** Returns one page of abilities passing the query's filter, in id order. */
   Page<Ability> query(AbilityQuery query);
 

@@ -39,6 +39,15 @@ public interface VectorIndex extends AutoCloseable {
   /** Returns the ability with this id, with its embedding. */
   Optional<Ability> get(String abilityId);
 
+  /** Returns those of these abilities that exist, with their embeddings, in no particular order. */
+  default List<Ability> getAll(Collection<String> abilityIds) {
+    List<Ability> found = new java.util.ArrayList<>(abilityIds.size());
+    for (String abilityId : abilityIds) {
+      get(abilityId).ifPresent(found::add);
+    }
+    return found;
+  }
+
   /** Returns up to {@code k} abilities passing the filter, best first; hits carry no embedding. */
   List<SearchHit> search(VectorSearch search);
 

@@ -9,6 +9,7 @@ import dev.abilitystore.ServiceCount;
 import dev.abilitystore.StoreUnavailableException;
 import dev.abilitystore.identity.AbilityIdOrder;
 import dev.abilitystore.identity.ContentHash;
+import dev.abilitystore.port.EmbedderStamp;
 import dev.abilitystore.port.Health;
 import dev.abilitystore.port.RecordStore;
 import dev.abilitystore.port.UpsertReport;
@@ -36,6 +37,7 @@ public final class InMemoryRecordStore implements RecordStore {
   private final TreeMap<String, Stored> rows = new TreeMap<>(AbilityIdOrder.COMPARATOR);
   private final InstantSource clock;
   private final AtomicBoolean down = new AtomicBoolean();
+  private @Nullable EmbedderStamp embedder;
 
   private record Stored(Ability ability, String hash) {}
 
@@ -52,6 +54,18 @@ public final class InMemoryRecordStore implements RecordStore {
     if (down.get()) {
       throw new StoreUnavailableException("[DB] the in-memory record store is down");
     }
+  }
+
+  @Override
+  public synchronized Optional<EmbedderStamp> recordedEmbedder() {
+    check();
+    return Optional.ofNullable(embedder);
+  }
+
+  @Override
+  public synchronized void recordEmbedder(EmbedderStamp stamp) {
+    check();
+    embedder = stamp;
   }
 
   @Override
