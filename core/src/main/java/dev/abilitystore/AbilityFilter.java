@@ -41,6 +41,32 @@ public record AbilityFilter(
     checkRange("updated", updatedFrom, updatedBefore);
   }
 
+  /** True when {@code ability} passes every condition of this filter. */
+  public boolean matches(Ability ability) {
+    if (!serviceNames.isEmpty() && !serviceNames.contains(ability.serviceName())) {
+      return false;
+    }
+    if (dynamicHeadersRequired != null && dynamicHeadersRequired != ability.dynamicHeadersRequired()) {
+      return false;
+    }
+    if (textContains != null) {
+      String needle = textContains.toLowerCase(java.util.Locale.ROOT);
+      if (!ability.abilityName().toLowerCase(java.util.Locale.ROOT).contains(needle)
+          && !ability.description().toLowerCase(java.util.Locale.ROOT).contains(needle)) {
+        return false;
+      }
+    }
+    return within(ability.createdAt(), createdFrom, createdBefore)
+        && within(ability.updatedAt(), updatedFrom, updatedBefore);
+  }
+
+  private static boolean within(@Nullable Instant instant, @Nullable Instant from, @Nullable Instant before) {
+    if (from == null && before == null) {
+      return true;
+    }
+    return instant != null && (from == null || !instant.isBefore(from)) && (before == null || instant.isBefore(before));
+  }
+
   /** Returns a builder for a filter; nothing set means every ability passes. */
   public static Builder builder() {
     return new Builder();

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -130,7 +129,7 @@ public final class InMemoryRecordStore implements RecordStore {
     List<Ability> items = new ArrayList<>();
     Map<String, Stored> tail = after == null ? rows : rows.tailMap(after, false);
     for (Stored stored : tail.values()) {
-      if (matches(filter, stored.ability())) {
+      if (filter.matches(stored.ability())) {
         items.add(stored.ability());
         if (items.size() > limit) {
           break;
@@ -144,35 +143,10 @@ public final class InMemoryRecordStore implements RecordStore {
     return new Page<>(page, AbilityQuery.cursorAfter(page.get(limit - 1).abilityId()));
   }
 
-  private static boolean matches(AbilityFilter filter, Ability ability) {
-    if (!filter.serviceNames().isEmpty() && !filter.serviceNames().contains(ability.serviceName())) {
-      return false;
-    }
-    if (filter.dynamicHeadersRequired() != null && filter.dynamicHeadersRequired() != ability.dynamicHeadersRequired()) {
-      return false;
-    }
-    if (filter.textContains() != null) {
-      String needle = filter.textContains().toLowerCase(Locale.ROOT);
-      if (!ability.abilityName().toLowerCase(Locale.ROOT).contains(needle)
-          && !ability.description().toLowerCase(Locale.ROOT).contains(needle)) {
-        return false;
-      }
-    }
-    return within(ability.createdAt(), filter.createdFrom(), filter.createdBefore())
-        && within(ability.updatedAt(), filter.updatedFrom(), filter.updatedBefore());
-  }
-
-  private static boolean within(@Nullable Instant instant, @Nullable Instant from, @Nullable Instant before) {
-    if (from == null && before == null) {
-      return true;
-    }
-    return instant != null && (from == null || !instant.isBefore(from)) && (before == null || instant.isBefore(before));
-  }
-
   @Override
   public synchronized long count(AbilityFilter filter) {
     check();
-    return rows.values().stream().filter(stored -> matches(filter, stored.ability())).count();
+    return rows.values().stream().filter(stored -> filter.matches(stored.ability())).count();
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.abilitystore.ServiceCount;
 import dev.abilitystore.StoreUnavailableException;
 import dev.abilitystore.identity.AbilityIdOrder;
 import dev.abilitystore.identity.ContentHash;
+import dev.abilitystore.port.EmbedderStamp;
 import dev.abilitystore.port.Health;
 import dev.abilitystore.port.SearchHit;
 import dev.abilitystore.port.UpsertReport;
@@ -207,6 +208,29 @@ public final class LuceneVectorIndex implements VectorIndex {
       metadata.put(META_EMBEDDER, model);
     }
     return metadata;
+  }
+
+  /**
+   * Returns what the index in {@code path} records about its vectors (model and dimension),
+   * without opening it for writing; empty when there is no index or it predates the record.
+   */
+  public static Optional<EmbedderStamp> recordedEmbedder(Path path) {
+    if (!Files.isDirectory(path)) {
+      return Optional.empty();
+    }
+    try (FSDirectory directory = FSDirectory.open(path)) {
+      if (!DirectoryReader.indexExists(directory)) {
+        return Optional.empty();
+      }
+      Map<String, String> recorded = SegmentInfos.readLatestCommit(directory).getUserData();
+      String model = recorded.get(META_EMBEDDER);
+      String dimension = recorded.get(META_DIMENSION);
+      return model == null || dimension == null ? Optional.empty()
+          : Optional.of(new EmbedderStamp(model, Integer.parseInt(dimension)));
+    } catch (IOException e) {
+      throw new StoreUnavailableException("[VectorDB] cannot read the commit of the Lucene index at " + path + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /** Returns the embedding model recorded with the index, if one was. */

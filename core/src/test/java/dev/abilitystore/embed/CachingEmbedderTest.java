@@ -1,9 +1,8 @@
-package dev.abilitystore.embeddings;
+package dev.abilitystore.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.abilitystore.Embedding;
-import dev.abilitystore.embed.HashingEmbedder;
 import dev.abilitystore.port.Embedder;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

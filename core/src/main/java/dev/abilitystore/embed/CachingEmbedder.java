@@ -1,4 +1,4 @@
-package dev.abilitystore.embeddings;
+package dev.abilitystore.embed;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

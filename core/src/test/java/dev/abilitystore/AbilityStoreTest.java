@@ -1,0 +1,322 @@
+package dev.abilitystore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.abilitystore.embed.HashingEmbedder;
+import dev.abilitystore.port.EmbedderStamp;
+import dev.abilitystore.port.RecordStore;
+import dev.abilitystore.port.SearchHit;
+import dev.abilitystore.port.WriteOutcome;
+import dev.abilitystore.replication.Backoff;
+import dev.abilitystore.testing.Abilities;
+import dev.abilitystore.testing.InMemoryRecordStore;
+import dev.abilitystore.testing.InMemoryVectorIndex;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AbilityStoreTest {
+  private static final int DIMENSION = 16;
+
+  @TempDir Path dataDirectory;
+  private final InMemoryVectorIndex primary = new InMemoryVectorIndex(DIMENSION, InstantSource.system());
+  private final InMemoryRecordStore secondary = new InMemoryRecordStore(InstantSource.system());
+  private final List<AbilityStore> opened = new ArrayList<>();
+
+  @AfterEach
+  void closeStores() {
+    opened.forEach(AbilityStore::close);
+  }
+
+  private AbilityStore open(RecordStore recordStore) {
+    AbilityStore store = AbilityStore.builder()
+        .primary(primary)
+        .secondary(recordStore)
+        .embedder(new HashingEmbedder(DIMENSION))
+        .dataDirectory(dataDirectory)
+        .secondaryTimeout(Duration.ofMillis(500))
+        .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)))
+        .syncOnStart(false)
+        .build();
+    opened.add(store);
+    return store;
+  }
+
+  @Test
+  void store_healthySecondary_writesBothStores() {
+    AbilityStore store = open(secondary);
+
+    StoreResult result = store.store(Abilities.catalogue(DIMENSION));
+
+    assertThat(result.results()).extracting(StoredAbility::secondary).containsOnly(SecondaryState.STORED);
+    assertThat(result.results()).extracting(StoredAbility::primary).containsOnly(WriteOutcome.INSERTED);
+    assertThat(primary.count()).isEqualTo(6);
+    assertThat(secondary.count(AbilityFilter.ALL)).isEqualTo(6);
+    Ability inPrimary = primary.get("github-get-user").orElseThrow();
+    Ability inSecondary = secondary.get("github-get-user").orElseThrow();
+    assertThat(inSecondary).isEqualTo(inPrimary);
+  }
+
+  @Test
+  void store_sameContentAgain_isUnchanged() {
+    AbilityStore store = open(secondary);
+    store.store(Abilities.catalogue(DIMENSION));
+
+    StoreResult again = store.store(Abilities.catalogue(DIMENSION));
+
+    assertThat(again.results()).extracting(StoredAbility::primary).containsOnly(WriteOutcome.UNCHANGED);
+  }
+
+  @Test
+  void store_abilityWithoutEmbedding_isEmbeddedAndGetsVectorId() {
+    AbilityStore store = open(secondary);
+    Ability bare = Abilities.simple("github-get-user", "github", false, DIMENSION).withEmbedding(null);
+
+    StoredAbility stored = store.store(bare);
+
+    assertThat(stored.vectorId()).isEqualTo(bare.vectorId());
+    assertThat(store.get("github-get-user").orElseThrow().embedding()).isNotNull();
+    assertThat(secondary.get("github-get-user").orElseThrow().embedding()).isNotNull();
+  }
+
+  @Test
+  void store_secondaryDown_queuesAndDeliversWhenItIsBack() {
+    AbilityStore store = open(secondary);
+    secondary.down(true);
+
+    StoreResult result = store.store(Abilities.catalogue(DIMENSION));
+
+    assertThat(result.results()).extracting(StoredAbility::secondary).containsOnly(SecondaryState.QUEUED);
+    assertThat(store.replication().orElseThrow().depth()).isEqualTo(6);
+    assertThat(primary.count()).isEqualTo(6);
+    secondary.down(false);
+    await(() -> store.replication().orElseThrow().depth() == 0);
+    assertThat(secondary.count(AbilityFilter.ALL)).isEqualTo(6);
+  }
+
+  @Test
+  void store_whileWritesAreQueued_queuesToKeepTheirOrder() {
+    AbilityStore store = open(secondary);
+    secondary.down(true);
+    Ability first = Abilities.simple("github-get-user", "github", false, DIMENSION);
+    store.store(first);
+    secondary.down(false);
+    Ability second = first.toBuilder().description("a newer description").build();
+
+    // The first write may already be delivered by the time the second arrives; either way the
+    // second must not overtake it.
+    store.store(second);
+    await(() -> store.replication().orElseThrow().depth() == 0);
+
+    assertThat(secondary.get("github-get-user").orElseThrow().description()).isEqualTo("a newer description");
+  }
+
+  @Test
+  void store_slowSecondary_queuesAfterTheTimeout() {
+    RecordStore slow = slowUpserts(secondary, Duration.ofSeconds(2));
+    AbilityStore store = open(slow);
+
+    StoredAbility stored = store.store(Abilities.simple("github-get-user", "github", false, DIMENSION));
+
+    assertThat(stored.secondary()).isEqualTo(SecondaryState.QUEUED);
+  }
+
+  @Test
+  void store_primaryFails_failsAndLeavesNothingInTheSecondary() {
+    AbilityStore store = open(secondary);
+    primary.down(true);
+
+    assertThatThrownBy(() -> store.store(Abilities.catalogue(DIMENSION))).isInstanceOf(StoreUnavailableException.class);
+
+    primary.down(false);
+    assertThat(secondary.count(AbilityFilter.ALL)).isZero();
+    assertThat(store.replication().orElseThrow().depth()).isZero();
+  }
+
+  @Test
+  void store_invalidAbility_changesNothing() {
+    AbilityStore store = open(secondary);
+    Ability invalid = Abilities.simple("has space", "github", false, DIMENSION);
+
+    assertThatThrownBy(() -> store.store(List.of(Abilities.simple("ok", "github", false, DIMENSION), invalid)))
+        .isInstanceOf(InvalidAbilityException.class);
+
+    assertThat(primary.count()).isZero();
+    assertThat(secondary.count(AbilityFilter.ALL)).isZero();
+  }
+
+  @Test
+  void store_queuedWritesSurviveARestart() {
+    AbilityStore store = open(secondary);
+    secondary.down(true);
+    store.store(Abilities.catalogue(DIMENSION));
+    store.close();
+    opened.remove(store);
+    secondary.down(false);
+
+    AbilityStore reopened = open(secondary);
+
+    await(() -> reopened.replication().orElseThrow().depth() == 0);
+    assertThat(secondary.count(AbilityFilter.ALL)).isEqualTo(6);
+  }
+
+  @Test
+  void delete_secondaryDown_isQueuedAndDelivered() {
+    AbilityStore store = open(secondary);
+    store.store(Abilities.catalogue(DIMENSION));
+    secondary.down(true);
+
+    DeleteResult result = store.delete(List.of("github-get-user", "not-there"));
+
+    assertThat(result.secondary()).isEqualTo(SecondaryState.QUEUED);
+    assertThat(store.get("github-get-user")).isEmpty();
+    secondary.down(false);
+    await(() -> store.replication().orElseThrow().depth() == 0);
+    assertThat(secondary.get("github-get-user")).isEmpty();
+    assertThat(secondary.count(AbilityFilter.ALL)).isEqualTo(5);
+  }
+
+  @Test
+  void get_afterAnUpdate_returnsTheNewVersionNotTheCachedOne() {
+    AbilityStore store = open(secondary);
+    Ability original = Abilities.simple("github-get-user", "github", false, DIMENSION);
+    store.store(original);
+    assertThat(store.get("github-get-user").orElseThrow().description()).isEqualTo(original.description());
+
+    store.store(original.toBuilder().description("changed").build());
+
+    assertThat(store.get("github-get-user").orElseThrow().description()).isEqualTo("changed");
+  }
+
+  @Test
+  void get_primaryDown_readsPostgresCopy() {
+    AbilityStore store = open(secondary);
+    store.store(Abilities.catalogue(DIMENSION));
+    primary.down(true);
+
+    assertThat(store.get("stripe-list-prices")).isPresent();
+  }
+
+  @Test
+  void query_whileWritesAreQueued_answersFromThePrimary() {
+    AbilityStore store = open(secondary);
+    secondary.down(true);
+    store.store(Abilities.catalogue(DIMENSION));
+
+    Page<Ability> page = store.query(AbilityQuery.firstPage(AbilityFilter.builder().service("stripe").build(), 10));
+
+    assertThat(page.items()).extracting(Ability::abilityId)
+        .containsExactly("stripe-create-customer", "stripe-list-prices");
+  }
+
+  @Test
+  void search_primaryDown_answersTheSameTopTenFromPostgres() {
+    AbilityStore store = open(secondary);
+    List<Ability> abilities = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      abilities.add(Abilities.simple("ability-" + i, i % 3 == 0 ? "github" : "stripe", i % 2 == 0, DIMENSION));
+    }
+    store.store(abilities);
+    SearchRequest request = SearchRequest.vector(Abilities.vector("query", DIMENSION))
+        .withFilter(AbilityFilter.builder().service("github").build());
+    SearchResult healthy = store.search(request);
+
+    primary.down(true);
+    SearchResult degraded = store.search(request);
+
+    assertThat(healthy.degraded()).isFalse();
+    assertThat(degraded.degraded()).isTrue();
+    assertThat(degraded.hits()).extracting(hit -> hit.ability().abilityId())
+        .containsExactlyElementsOf(healthy.hits().stream().map(hit -> hit.ability().abilityId()).toList());
+    assertThat(degraded.hits()).extracting(SearchHit::score)
+        .containsExactlyElementsOf(healthy.hits().stream().map(SearchHit::score).toList());
+  }
+
+  @Test
+  void search_primaryDownWithoutPostgres_fails() {
+    AbilityStore store = open(RecordStore.disabled());
+    store.store(Abilities.catalogue(DIMENSION));
+    primary.down(true);
+
+    assertThatThrownBy(() -> store.search(SearchRequest.vector(Abilities.vector("q", DIMENSION))))
+        .isInstanceOf(StoreUnavailableException.class);
+  }
+
+  @Test
+  void build_postgresEmbeddingsOfAnotherModel_isRefusedNamingTheFix() {
+    secondary.recordEmbedder(new EmbedderStamp("text-embedding-3-large", DIMENSION));
+
+    assertThatThrownBy(() -> open(secondary))
+        .isInstanceOf(EmbedderMismatchException.class)
+        .hasMessageContaining("abilitystore reembed");
+  }
+
+  @Test
+  void build_freshPostgres_recordsTheEmbedder() {
+    open(secondary);
+
+    assertThat(secondary.recordedEmbedder()).contains(EmbedderStamp.of(new HashingEmbedder(DIMENSION)));
+  }
+
+  @Test
+  void build_postgresDown_startsAndQueues() {
+    secondary.down(true);
+
+    AbilityStore store = open(secondary);
+
+    assertThat(store.store(Abilities.simple("a", "github", false, DIMENSION)).secondary())
+        .isEqualTo(SecondaryState.QUEUED);
+    assertThat(store.health().get("secondary").isUp()).isFalse();
+  }
+
+  @Test
+  void stats_countsBothStoresAndTheQueue() {
+    AbilityStore store = open(secondary);
+    store.store(Abilities.catalogue(DIMENSION));
+
+    StoreStats stats = store.stats();
+
+    assertThat(stats.primaryCount()).isEqualTo(6);
+    assertThat(stats.secondaryCount()).isEqualTo(6);
+    assertThat(stats.replication()).isNotNull();
+    assertThat(stats.replication().depth()).isZero();
+  }
+
+  private static RecordStore slowUpserts(RecordStore delegate, Duration delay) {
+    return (RecordStore) Proxy.newProxyInstance(RecordStore.class.getClassLoader(), new Class<?>[] {RecordStore.class},
+        (proxy, method, arguments) -> {
+          if (method.getName().equals("upsert")) {
+            Thread.sleep(delay.toMillis());
+          }
+          try {
+            return method.invoke(delegate, arguments);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  private static void await(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.abilitystore.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.abilitystore.Ability;
+import dev.abilitystore.AbilityStore;
+import dev.abilitystore.embed.HashingEmbedder;
+import dev.abilitystore.identity.ContentHash;
+import dev.abilitystore.lucene.LuceneConfig;
+import dev.abilitystore.lucene.LuceneVectorIndex;
+import dev.abilitystore.port.RecordStore;
+import dev.abilitystore.port.VectorIndex;
+import dev.abilitystore.postgres.PostgresConfig;
+import dev.abilitystore.postgres.PostgresRecordStore;
+import dev.abilitystore.replication.Backoff;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+
+/** Opens an {@link AbilityStore} over the real adapters, and compares what the two stores hold. */
+final class DualStore {
+  static final int DIMENSION = 32;
+
+  private DualStore() {}
+
+  /** Opens Lucene in {@code dataDirectory} and PostgreSQL at {@code postgres} (which may be unreachable). */
+  static AbilityStore open(Path dataDirectory, PostgresConfig postgres) {
+    return builder(dataDirectory, postgres).build();
+  }
+
+  static AbilityStore.Builder builder(Path dataDirectory, PostgresConfig postgres) {
+    HashingEmbedder embedder = new HashingEmbedder(DIMENSION);
+    VectorIndex index = LuceneVectorIndex.open(LuceneConfig.builder(dataDirectory.resolve("index"), DIMENSION)
+        .embedderModel(embedder.model()).build());
+    RecordStore records;
+    try {
+      records = PostgresRecordStore.open(postgres.toBuilder().startWhileDown(true)
+          .connectionTimeout(Duration.ofSeconds(1)).statementTimeout(Duration.ofSeconds(5)).build());
+    } catch (RuntimeException e) {
+      index.close();
+      throw e;
+    }
+    return AbilityStore.builder()
+        .primary(index)
+        .secondary(records)
+        .embedder(embedder)
+        .dataDirectory(dataDirectory)
+        .secondaryTimeout(Duration.ofSeconds(2))
+        .backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
+        .syncOnStart(false);
+  }
+
+  /** Returns every ability id of {@code store}'s primary with the content hash of what it holds, in id order. */
+  static Map<String, String> primaryContent(AbilityStore store) {
+    return content((after, limit) -> store.primary().scan(after, limit).items());
+  }
+
+  /** The same for PostgreSQL. */
+  static Map<String, String> secondaryContent(AbilityStore store) {
+    return content((after, limit) -> store.secondary().scan(after, limit).items());
+  }
+
+  private interface Scan {
+    List<Ability> page(@Nullable String after, int limit);
+  }
+
+  private static Map<String, String> content(Scan scan) {
+    Map<String, String> hashes = new LinkedHashMap<>();
+    String after = null;
+    while (true) {
+      List<Ability> page = scan.page(after, 1000);
+      if (page.isEmpty()) {
+        return hashes;
+      }
+      page.forEach(ability -> hashes.put(ability.abilityId(), ContentHash.of(ability)));
+      after = page.get(page.size() - 1).abilityId();
+    }
+  }
+
+  /** Asserts that both stores hold exactly the same abilities with the same content. */
+  static void assertStoresEqual(AbilityStore store) {
+    Map<String, String> primary = primaryContent(store);
+    assertThat(secondaryContent(store)).as("PostgreSQL holds what the primary holds").isEqualTo(primary);
+  }
+
+  static void await(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + ": not within " + timeout.toSeconds() + " s");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.abilitystore.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.abilitystore.Ability;
+import dev.abilitystore.AbilityStore;
+import dev.abilitystore.postgres.testing.PostgresDatabase;
+import dev.abilitystore.sync.SyncReport;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A child JVM ingesting through the dual store is killed with {@code kill -9} at a random point;
+ * after a restart and a reconcile both stores are equal and hold every acknowledged write in its
+ * last acknowledged version (or a later one that was in flight), and no acknowledged delete.
+ */
+class KillDashNineTest {
+  private static final int TRIALS = 3;
+
+  @RegisterExtension static final PostgresDatabase database = new PostgresDatabase();
+  @TempDir Path dataDirectory;
+
+  @Test
+  void killDashNine_duringIngest_restartAndSyncLeaveBothStoresEqualWithEveryAcknowledgedWrite() throws Exception {
+    SplittableRandom random = new SplittableRandom(20261126);
+    Map<String, Acknowledged> acknowledged = new HashMap<>();
+    for (int trial = 0; trial < TRIALS; trial++) {
+      int killAfter = 100 + random.nextInt(1_500);
+      Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+          "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+          "-cp", System.getProperty("java.class.path"), IngestingChild.class.getName(),
+          dataDirectory.toString(), jdbcUrl(), Long.toString(trial), Integer.toString(trial * 1_000_000))
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      int acks = 0;
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        String line;
+        while (acks < killAfter && (line = lines.readLine()) != null) {
+          String[] parts = line.split(" ");
+          if (parts[0].equals("ACK")) {
+            acknowledged.put(parts[1], new Acknowledged(Integer.parseInt(parts[2]), false));
+            acks++;
+          } else if (parts[0].equals("DELETED")) {
+            acknowledged.put(parts[1], new Acknowledged(Integer.parseInt(parts[2]), true));
+          }
+        }
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      }
+      assertThat(acks).as("trial %d: acknowledged writes before the kill", trial).isEqualTo(killAfter);
+
+      try (AbilityStore store = DualStore.open(dataDirectory, database.config())) {
+        SyncReport report = store.sync();
+        assertThat(report.dryRun()).isFalse();
+        DualStore.assertStoresEqual(store);
+        acknowledged.forEach((id, last) -> {
+          Ability held = store.primary().get(id).orElse(null);
+          if (last.deleted()) {
+            if (held != null) {
+              assertThat(roundOf(held)).as("%s deleted in round %d may only come back from a later write", id,
+                  last.round()).isGreaterThan(last.round());
+            }
+          } else {
+            assertThat(held).as("acknowledged %s (round %d) is present", id, last.round()).isNotNull();
+            assertThat(roundOf(held)).as("acknowledged %s holds round %d or a later one", id, last.round())
+                .isGreaterThanOrEqualTo(last.round());
+          }
+        });
+      }
+    }
+  }
+
+  /** The last acknowledged write of an id: a store of {@code round}, or a delete after it. */
+  private record Acknowledged(int round, boolean deleted) {}
+
+  private static String jdbcUrl() {
+    var config = database.config();
+    String url = config.jdbcUrl() + "?user=" + java.net.URLEncoder.encode(String.valueOf(config.user()),
+        StandardCharsets.UTF_8);
+    return config.password() == null ? url
+        : url + "&password=" + java.net.URLEncoder.encode(config.password(), StandardCharsets.UTF_8);
+  }
+
+  private static int roundOf(Ability ability) {
+    String description = ability.description();
+    return Integer.parseInt(description.substring("version ".length(), description.indexOf(' ', "version ".length())));
+  }
+}
