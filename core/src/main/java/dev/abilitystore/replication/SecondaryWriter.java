@@ -61,6 +61,11 @@ public final class SecondaryWriter implements AutoCloseable {
     return store.enabled();
   }
 
+  /** Returns how many writes wait in the replication queue (0 without PostgreSQL). */
+  public long queuedWrites() {
+    return queue == null ? 0 : queue.depth();
+  }
+
   /** Upserts the abilities in the store or queues them; says which. */
   public SecondaryState upsert(List<Ability> abilities) {
     if (!store.enabled() || abilities.isEmpty()) {
