@@ -77,6 +77,51 @@ public abstract class RecordStoreContract {
   }
 
   @Test
+  void getAll_returnsThePresentAbilities_withTheirEmbeddings() {
+    storeCatalogue();
+    Ability expected = store.get("github-get-user").orElseThrow();
+
+    List<Ability> found = store.getAll(List.of("github-get-user", "missing", "stripe-list-prices", "also-missing"));
+
+    assertThat(found).extracting(Ability::abilityId)
+        .containsExactlyInAnyOrder("github-get-user", "stripe-list-prices");
+    assertThat(found).contains(expected);
+    assertThat(found).allSatisfy(ability -> assertThat(ability.embedding()).isNotNull());
+  }
+
+  @Test
+  void getAll_absentIds_isEmpty() {
+    storeCatalogue();
+    assertThat(store.getAll(List.of("missing", "also-missing"))).isEmpty();
+  }
+
+  @Test
+  void getAll_noIds_isEmpty() {
+    storeCatalogue();
+    assertThat(store.getAll(List.of())).isEmpty();
+  }
+
+  @Test
+  void recordedEmbedder_beforeAnyRecord_isEmpty() {
+    assertThat(store.recordedEmbedder()).isEmpty();
+  }
+
+  @Test
+  void recordEmbedder_thenRecordedEmbedder_returnsIt() {
+    store.recordEmbedder(new EmbedderStamp("bge-small-en-v1.5", 384));
+    assertThat(store.recordedEmbedder()).contains(new EmbedderStamp("bge-small-en-v1.5", 384));
+  }
+
+  @Test
+  void recordEmbedder_again_replacesTheEarlierRecord() {
+    store.recordEmbedder(new EmbedderStamp("bge-small-en-v1.5", 384));
+
+    store.recordEmbedder(new EmbedderStamp("text-embedding-3-large", 3072));
+
+    assertThat(store.recordedEmbedder()).contains(new EmbedderStamp("text-embedding-3-large", 3072));
+  }
+
+  @Test
   void upsert_sameContentAgain_isUnchangedAndKeepsTimestamps() {
     Ability ability = Abilities.full("a", DIMENSION);
     store.upsert(List.of(ability));

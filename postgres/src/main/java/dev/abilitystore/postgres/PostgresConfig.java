@@ -27,6 +27,11 @@ import org.jspecify.annotations.Nullable;
  * @param connectionTimeout how long a caller waits for a connection
  * @param statementTimeout how long one statement may run (migrations are not bound by it)
  * @param migrate whether opening the store applies pending migrations
+ * @param startWhileDown whether opening the store succeeds while the server cannot be reached:
+ *     the store then reports itself down, applies pending migrations before the first operation
+ *     that finds the server back, and until then fails each operation with a
+ *     {@link dev.abilitystore.StoreUnavailableException}; off by default, so that a wrong
+ *     {@code DATABASE_URL} is found at start-up
  */
 public record PostgresConfig(
     List<String> hosts,
@@ -37,7 +42,8 @@ public record PostgresConfig(
     int maximumPoolSize,
     Duration connectionTimeout,
     Duration statementTimeout,
-    boolean migrate) {
+    boolean migrate,
+    boolean startWhileDown) {
 
   /** Two connections per core and one more: PostgreSQL's own rule of thumb for a pool. */
   public static final int DEFAULT_MAXIMUM_POOL_SIZE = Runtime.getRuntime().availableProcessors() * 2 + 1;
@@ -79,6 +85,7 @@ public record PostgresConfig(
     builder.connectionTimeout = connectionTimeout;
     builder.statementTimeout = statementTimeout;
     builder.migrate = migrate;
+    builder.startWhileDown = startWhileDown;
     return builder;
   }
 
@@ -134,7 +141,8 @@ public record PostgresConfig(
     shown.replaceAll((key, value) -> key.toLowerCase(java.util.Locale.ROOT).contains("password") ? "****" : value);
     return "PostgresConfig[url=" + jdbcUrl() + ", user=" + user + ", password=" + (password == null ? "none" : "****")
         + ", properties=" + shown + ", maximumPoolSize=" + maximumPoolSize + ", connectionTimeout="
-        + connectionTimeout + ", statementTimeout=" + statementTimeout + ", migrate=" + migrate + "]";
+        + connectionTimeout + ", statementTimeout=" + statementTimeout + ", migrate=" + migrate + ", startWhileDown="
+        + startWhileDown + "]";
   }
 
   private static void requirePositive(String name, Duration duration) {
@@ -154,6 +162,7 @@ public record PostgresConfig(
     private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
     private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
     private boolean migrate = true;
+    private boolean startWhileDown;
 
     private Builder(String database) {
       this.database = requireNonNull(database, "database");
@@ -206,13 +215,22 @@ public record PostgresConfig(
     }
 
     /**
+     * Sets whether opening the store succeeds while the server cannot be reached (default
+     * false): see {@link PostgresConfig#startWhileDown()}.
+     */
+    public Builder startWhileDown(boolean startWhileDown) {
+      this.startWhileDown = startWhileDown;
+      return this;
+    }
+
+    /**
      * Returns the configuration.
      *
      * @throws InvalidInputException if a setting is out of range
      */
     public PostgresConfig build() {
       return new PostgresConfig(hosts, database, user, password, properties, maximumPoolSize, connectionTimeout,
-          statementTimeout, migrate);
+          statementTimeout, migrate, startWhileDown);
     }
   }
 }

@@ -4,12 +4,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.abilitystore.Ability;
 import dev.abilitystore.AbilityFilter;
 import dev.abilitystore.AbilityQuery;
+import dev.abilitystore.AbilityStoreException;
 import dev.abilitystore.InvalidInputException;
 import dev.abilitystore.Page;
 import dev.abilitystore.ServiceCount;
 import dev.abilitystore.StoreUnavailableException;
 import dev.abilitystore.identity.ContentHash;
 import dev.abilitystore.json.AbilityJson;
+import dev.abilitystore.port.EmbedderStamp;
 import dev.abilitystore.port.Health;
 import dev.abilitystore.port.RecordStore;
 import dev.abilitystore.port.UpsertReport;
@@ -23,8 +25,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,14 +62,24 @@ import org.slf4j.LoggerFactory;
  *       the same server), so a restarted server or terminated backends cost no error.
  *       Anything else becomes an {@link dev.abilitystore.AbilityStoreException} that names the
  *       operation and the server, never the password.
+ *   <li><b>Starting while down.</b> With {@link PostgresConfig#startWhileDown()}, a server that
+ *       cannot be reached at start-up is not an error: the store opens with its migrations
+ *       pending, and every operation first runs them through a {@link MigrationGate}, failing
+ *       with {@link StoreUnavailableException} until the server answers. Only unreachability
+ *       is forgiven ({@link SqlFailures#isServerUnreachable}): a refused login, a missing
+ *       database or a failing migration still fail {@link #open}.
  * </ul>
- * Thread-safe: state is the pool, which is.
+ * Thread-safe: state is the pool and the migration gate, which are.
  */
 public final class PostgresRecordStore implements RecordStore {
   private static final Logger log = LoggerFactory.getLogger(PostgresRecordStore.class);
   private static final int ATTEMPTS = 2;
   /** Batches up to this size log one line per ability at INFO, larger ones at DEBUG. */
   private static final int PER_ABILITY_INFO_BATCH = 10;
+  /** Ids per {@code getAll} query: keeps each array parameter and its plan small. */
+  private static final int GET_ALL_CHUNK = 10_000;
+  private static final String EMBEDDER_MODEL_KEY = "embedder.model";
+  private static final String EMBEDDER_DIMENSION_KEY = "embedder.dimension";
 
   private static final String UPSERT = """
       INSERT INTO abilities AS a (ability_id, vector_id, ability_name, service_name, description, embedding,
@@ -93,17 +107,22 @@ public final class PostgresRecordStore implements RecordStore {
   private final PostgresConfig config;
   private final HikariDataSource dataSource;
   private final InstantSource clock;
+  private final MigrationGate migrationGate;
 
   private PostgresRecordStore(PostgresConfig config, HikariDataSource dataSource, InstantSource clock) {
     this.config = config;
     this.dataSource = dataSource;
     this.clock = clock;
+    this.migrationGate = new MigrationGate(config.location(), this::migrate, !config.migrate());
   }
 
   /**
    * Opens the store and, unless the configuration says otherwise, applies pending migrations.
+   * With {@link PostgresConfig#startWhileDown()}, an unreachable server does not fail the
+   * opening: the migrations wait for the first operation that finds the server back.
    *
-   * @throws StoreUnavailableException if PostgreSQL cannot be reached or the migration fails
+   * @throws StoreUnavailableException if PostgreSQL cannot be reached (unless the configuration
+   *     says to start while it is down) or the migration fails
    */
   public static PostgresRecordStore open(PostgresConfig config) {
     return open(config, InstantSource.system());
@@ -119,6 +138,11 @@ public final class PostgresRecordStore implements RecordStore {
       try {
         store.migrate();
       } catch (RuntimeException e) {
+        if (config.startWhileDown() && SqlFailures.isServerUnreachable(e)) {
+          log.warn("[DB] PostgreSQL at {} is unreachable ({}); starting without it: writes wait in the replication "
+              + "queue until it is back", config.location(), SqlFailures.reason(e));
+          return store;
+        }
         dataSource.close();
         throw e;
       }
@@ -139,6 +163,7 @@ public final class PostgresRecordStore implements RecordStore {
       } else {
         log.info("[DB] Applied migrations {}; schema is at version {}", report.applied(), report.schemaVersion());
       }
+      migrationGate.markMigrated();
       return report;
     } catch (FlywayException e) {
       throw new StoreUnavailableException("[DB] cannot migrate PostgreSQL at " + config.location() + ": "
@@ -269,6 +294,86 @@ public final class PostgresRecordStore implements RecordStore {
   }
 
   @Override
+  public List<Ability> getAll(Collection<String> abilityIds) {
+    if (abilityIds.isEmpty()) {
+      return List.of();
+    }
+    List<String> distinctIds = List.copyOf(new LinkedHashSet<>(abilityIds));
+    return withConnection("get all", connection -> {
+      List<Ability> found = new ArrayList<>();
+      try (PreparedStatement statement = connection.prepareStatement(
+          "SELECT " + AbilityRows.COLUMNS + " FROM abilities WHERE ability_id = ANY (?)")) {
+        for (int from = 0; from < distinctIds.size(); from += GET_ALL_CHUNK) {
+          List<String> chunk = distinctIds.subList(from, Math.min(from + GET_ALL_CHUNK, distinctIds.size()));
+          statement.setArray(1, connection.createArrayOf("text", chunk.toArray()));
+          try (ResultSet row = statement.executeQuery()) {
+            while (row.next()) {
+              found.add(AbilityRows.read(row));
+            }
+          }
+        }
+      }
+      return found;
+    });
+  }
+
+  @Override
+  public Optional<EmbedderStamp> recordedEmbedder() {
+    Map<String, String> settings = withConnection("read the embedder stamp", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(
+          "SELECT key, value FROM abilitystore_settings WHERE key IN (?, ?)")) {
+        statement.setString(1, EMBEDDER_MODEL_KEY);
+        statement.setString(2, EMBEDDER_DIMENSION_KEY);
+        Map<String, String> values = new HashMap<>();
+        try (ResultSet row = statement.executeQuery()) {
+          while (row.next()) {
+            values.put(row.getString(1), row.getString(2));
+          }
+        }
+        return values;
+      }
+    });
+    String model = settings.get(EMBEDDER_MODEL_KEY);
+    String dimension = settings.get(EMBEDDER_DIMENSION_KEY);
+    if (model == null && dimension == null) {
+      return Optional.empty();
+    }
+    if (model == null || dimension == null) {
+      throw damagedStamp(model, dimension, null);
+    }
+    try {
+      return Optional.of(new EmbedderStamp(model, Integer.parseInt(dimension)));
+    } catch (IllegalArgumentException e) {
+      throw damagedStamp(model, dimension, e);
+    }
+  }
+
+  private AbilityStoreException damagedStamp(@Nullable String model, @Nullable String dimension,
+      @Nullable RuntimeException cause) {
+    String message = "[DB] the embedder stamp in abilitystore_settings at " + config.location() + " is damaged ("
+        + EMBEDDER_MODEL_KEY + " = " + bounded(model) + ", " + EMBEDDER_DIMENSION_KEY + " = " + bounded(dimension)
+        + "): delete both rows to have the store record its embedder again";
+    return cause == null ? new AbilityStoreException(message) : new AbilityStoreException(message, cause);
+  }
+
+  @Override
+  public void recordEmbedder(EmbedderStamp stamp) {
+    withConnection("record the embedder stamp", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement("""
+          INSERT INTO abilitystore_settings (key, value) VALUES (?, ?), (?, ?)
+          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
+          """)) {
+        statement.setString(1, EMBEDDER_MODEL_KEY);
+        statement.setString(2, stamp.model());
+        statement.setString(3, EMBEDDER_DIMENSION_KEY);
+        statement.setString(4, Integer.toString(stamp.dimension()));
+        return statement.executeUpdate();
+      }
+    });
+    log.info("[DB] Recorded the embedder of the stored vectors in PostgreSQL: {}", stamp);
+  }
+
+  @Override
   public Page<Ability> query(AbilityQuery query) {
     FilterSql where = FilterSql.of(query.filter(), query.afterAbilityId());
     return page("query", where, query.limit());
@@ -341,6 +446,14 @@ public final class PostgresRecordStore implements RecordStore {
 
   @Override
   public Health health() {
+    try {
+      awaitMigrated("a health check");
+    } catch (RuntimeException e) {
+      return Health.down(SqlFailures.isServerUnreachable(e)
+          ? "PostgreSQL at " + config.location() + " is unreachable (" + SqlFailures.reason(e)
+              + "); schema migrations are pending until it is back"
+          : "PostgreSQL at " + config.location() + " answers, but schema migrations are pending: " + e.getMessage());
+    }
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement("SELECT current_setting('server_version')");
         ResultSet row = statement.executeQuery()) {
@@ -369,8 +482,12 @@ public final class PostgresRecordStore implements RecordStore {
     return index;
   }
 
-  /** Runs {@code work} on a pooled connection, once more if the connection itself failed. */
+  /**
+   * Runs {@code work} on a pooled connection, once more if the connection itself failed; first
+   * applies the migrations if the store started while the server was down.
+   */
   private <T> T withConnection(String operation, SqlWork<T> work) {
+    awaitMigrated(operation);
     for (int attempt = 1; ; attempt++) {
       try (Connection connection = dataSource.getConnection()) {
         return work.run(connection);
@@ -388,6 +505,19 @@ public final class PostgresRecordStore implements RecordStore {
         throw SqlFailures.translate(operation, config.location(), e);
       }
     }
+  }
+
+  private void awaitMigrated(String operation) {
+    if (!migrationGate.migrated() && !dataSource.isClosed()) {
+      migrationGate.awaitMigrated(operation);
+    }
+  }
+
+  private static String bounded(@Nullable String value) {
+    if (value == null) {
+      return "absent";
+    }
+    return "'" + (value.length() > 100 ? value.substring(0, 100) + "..." : value) + "'";
   }
 
   private static void logStoring(Collection<String> abilityIds) {

@@ -2,8 +2,10 @@ package dev.abilitystore.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.List;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -27,13 +29,7 @@ final class SchemaMigrator {
   static MigrationReport migrate(PostgresConfig config) {
     try (HikariDataSource dataSource = new HikariDataSource(config.hikari("abilitystore-migration", 2,
         "SET statement_timeout = 0"))) {
-      Flyway flyway = Flyway.configure(SchemaMigrator.class.getClassLoader())
-          .dataSource(dataSource)
-          .locations("classpath:db/migration/abilitystore")
-          .table(HISTORY_TABLE)
-          .baselineOnMigrate(true)
-          .baselineVersion("0")
-          .load();
+      Flyway flyway = configure(dataSource).load();
       MigrateResult result = flyway.migrate();
       List<String> applied = result.migrations.stream()
           .map(migration -> "V" + migration.version + " " + migration.description)
@@ -41,5 +37,15 @@ final class SchemaMigrator {
       MigrationInfo current = flyway.info().current();
       return new MigrationReport(applied, current == null ? "none" : current.getVersion().getVersion());
     }
+  }
+
+  /** Returns Flyway configured for the store's migrations and history table on {@code dataSource}. */
+  static FluentConfiguration configure(DataSource dataSource) {
+    return Flyway.configure(SchemaMigrator.class.getClassLoader())
+        .dataSource(dataSource)
+        .locations("classpath:db/migration/abilitystore")
+        .table(HISTORY_TABLE)
+        .baselineOnMigrate(true)
+        .baselineVersion("0");
   }
 }

@@ -12,6 +12,12 @@ final class SqlFailures {
   /** SQLSTATEs of a server that went away: admin shutdown, crash shutdown, cannot connect now. */
   private static final Set<String> SERVER_GONE = Set.of("57P01", "57P02", "57P03");
   private static final String QUERY_CANCELED = "57014";
+  /**
+   * Connection-exception SQLSTATEs that mean the server was reached and said no: pgjdbc's
+   * "connection rejected" (no SSL on the server, a password the server wants but was not given)
+   * and a protocol violation.
+   */
+  private static final Set<String> SERVER_ANSWERED = Set.of("08004", "08P01");
 
   private SqlFailures() {}
 
@@ -29,6 +35,49 @@ final class SqlFailures {
       }
     }
     return false;
+  }
+
+  /**
+   * True when the server could not be reached at all: the innermost SQL failure is a connection
+   * failure, or a pool timeout with nothing beneath it. Unlike {@link #isConnectionFailure}, this
+   * looks past the pool's "request timed out" wrapper to what the server said, so that a refused
+   * login or a missing database, which the pool also reports as a timeout, is not mistaken for a
+   * server that is down.
+   */
+  static boolean isServerUnreachable(Throwable failure) {
+    @Nullable SQLException innermost = innermostSqlFailure(failure);
+    if (innermost == null) {
+      return false;
+    }
+    if (innermost instanceof SQLTransientConnectionException) {
+      return true;
+    }
+    String state = innermost.getSQLState();
+    if (state == null) {
+      return false;
+    }
+    return SERVER_GONE.contains(state) || (state.startsWith("08") && !SERVER_ANSWERED.contains(state));
+  }
+
+  /** Returns what the driver said went wrong, for messages: the innermost SQL failure's message. */
+  static String reason(Throwable failure) {
+    @Nullable Throwable described = innermostSqlFailure(failure);
+    if (described == null) {
+      described = failure;
+    }
+    String message = described.getMessage();
+    return message == null ? described.getClass().getSimpleName() : message;
+  }
+
+  /** Returns the innermost {@link SQLException} among the causes of {@code failure}, if any. */
+  private static @Nullable SQLException innermostSqlFailure(Throwable failure) {
+    @Nullable SQLException innermost = null;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql) {
+        innermost = sql;
+      }
+    }
+    return innermost;
   }
 
   static AbilityStoreException translate(String operation, String location, SQLException failure) {

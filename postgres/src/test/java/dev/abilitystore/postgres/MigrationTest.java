@@ -2,9 +2,11 @@ package dev.abilitystore.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.abilitystore.Ability;
 import dev.abilitystore.AbilityFilter;
 import dev.abilitystore.AbilityQuery;
+import dev.abilitystore.port.EmbedderStamp;
 import dev.abilitystore.port.WriteOutcome;
 import dev.abilitystore.postgres.testing.PostgresDatabase;
 import dev.abilitystore.postgres.testing.TestPostgres;
@@ -70,7 +72,7 @@ class MigrationTest {
   void migrate_emptyDatabase_createsTheOriginalTableExactly() throws SQLException {
     try (PostgresRecordStore store = PostgresRecordStore.open(database.config())) {
       assertThat(rows("SELECT version FROM " + SchemaMigrator.HISTORY_TABLE + " WHERE success ORDER BY installed_rank"))
-          .containsExactly("1", "2");
+          .containsExactly("1", "2", "3");
     }
     assertThat(rows("""
         SELECT column_name, data_type, is_nullable, coalesce(column_default, '')
@@ -98,7 +100,7 @@ class MigrationTest {
     try (PostgresRecordStore store = PostgresRecordStore.open(database.config())) {
       MigrationReport again = store.migrate();
       assertThat(again.applied()).isEmpty();
-      assertThat(again.schemaVersion()).isEqualTo("2");
+      assertThat(again.schemaVersion()).isEqualTo("3");
     }
   }
 
@@ -109,7 +111,7 @@ class MigrationTest {
         CompletableFuture.supplyAsync(() -> PostgresRecordStore.open(database.config())),
         CompletableFuture.supplyAsync(() -> PostgresRecordStore.open(database.config())));
     starts.forEach(start -> start.join().close());
-    assertThat(database.queryLong("SELECT count(*) FROM " + SchemaMigrator.HISTORY_TABLE + " WHERE version = '2'"))
+    assertThat(database.queryLong("SELECT count(*) FROM " + SchemaMigrator.HISTORY_TABLE + " WHERE version = '3'"))
         .isOne();
   }
 
@@ -151,7 +153,36 @@ class MigrationTest {
           WriteOutcome.UNCHANGED);
     }
     assertThat(rows("SELECT version FROM " + SchemaMigrator.HISTORY_TABLE + " WHERE success ORDER BY installed_rank"))
-        .containsExactly("0", "1", "2");
+        .containsExactly("0", "1", "2", "3");
+  }
+
+  @Test
+  void migrate_databaseAtV2_appliesV3AndKeepsTheRows() throws SQLException {
+    try (HikariDataSource atV2 = new HikariDataSource(database.config().hikari("test-v2", 2, "SELECT 1"))) {
+      SchemaMigrator.configure(atV2).target("2").load().migrate();
+    }
+    database.execute("""
+        INSERT INTO abilities (ability_id, vector_id, ability_name, service_name, description, embedding)
+        VALUES ('kept', 1, 'Kept', 'svc', 'd', '[1, 2]')""");
+    assertThat(database.queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'abilitystore_settings'")).isZero();
+
+    try (PostgresRecordStore store = PostgresRecordStore.open(database.config().toBuilder().migrate(false).build())) {
+      MigrationReport report = store.migrate();
+
+      assertThat(report.applied()).containsExactly("V3 settings");
+      assertThat(report.schemaVersion()).isEqualTo("3");
+      assertThat(store.get("kept")).isPresent();
+      assertThat(store.recordedEmbedder()).isEmpty();
+      store.recordEmbedder(new EmbedderStamp("bge-small-en-v1.5", 384));
+      assertThat(store.recordedEmbedder()).contains(new EmbedderStamp("bge-small-en-v1.5", 384));
+    }
+    assertThat(rows("""
+        SELECT column_name, data_type, is_nullable, coalesce(column_default, '')
+        FROM information_schema.columns WHERE table_name = 'abilitystore_settings' ORDER BY ordinal_position"""))
+        .containsExactly(
+            "key|text|NO|",
+            "value|text|NO|",
+            "updated_at|timestamp with time zone|NO|now()");
   }
 
   @Test

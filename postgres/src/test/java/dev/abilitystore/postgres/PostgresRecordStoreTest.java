@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.abilitystore.Ability;
 import dev.abilitystore.AbilityFilter;
+import dev.abilitystore.AbilityStoreException;
 import dev.abilitystore.StoreUnavailableException;
+import dev.abilitystore.port.EmbedderStamp;
 import dev.abilitystore.port.RecordStore;
 import dev.abilitystore.port.RecordStoreContract;
 import dev.abilitystore.port.WriteOutcome;
@@ -16,6 +18,7 @@ import dev.abilitystore.testing.MutableClock;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,7 @@ class PostgresRecordStoreTest extends RecordStoreContract {
   @Override
   protected RecordStore openEmptyStore(MutableClock clock) {
     PostgresRecordStore opened = PostgresRecordStore.open(database.config(), clock);
-    database.execute("TRUNCATE abilities");
+    database.execute("TRUNCATE abilities, abilitystore_settings");
     return opened;
   }
 
@@ -69,6 +72,41 @@ class PostgresRecordStoreTest extends RecordStoreContract {
     assertThat(database.queryLong("SELECT count(*) FROM abilities WHERE content_hash IS NULL")).isOne();
     assertThat(store.upsert(List.of(ability)).outcomes()).containsEntry("a", WriteOutcome.UPDATED);
     assertThat(store.get("a").orElseThrow().description()).isEqualTo(ability.description());
+  }
+
+  @Test
+  void getAll_moreIdsThanOneQueryTakes_findsThemInEveryChunk() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 25_000; i++) {
+      ids.add("missing-" + i);
+    }
+    ids.set(0, "first");
+    ids.set(12_345, "middle");
+    ids.set(24_999, "last");
+    ids.add("middle");
+    store.upsert(List.of(Abilities.simple("first", "s", false, DIMENSION),
+        Abilities.simple("middle", "s", false, DIMENSION), Abilities.simple("last", "s", false, DIMENSION)));
+
+    assertThat(store.getAll(ids)).extracting(Ability::abilityId).containsExactlyInAnyOrder("first", "middle", "last");
+  }
+
+  @Test
+  void recordEmbedder_writesBothSettingsAndReplacesThem() {
+    store.recordEmbedder(new EmbedderStamp("bge-small-en-v1.5", 384));
+    store.recordEmbedder(new EmbedderStamp("text-embedding-3-large", 3072));
+
+    assertThat(database.queryLong("SELECT count(*) FROM abilitystore_settings")).isEqualTo(2);
+    assertThat(database.queryLong("SELECT value::int FROM abilitystore_settings WHERE key = 'embedder.dimension'"))
+        .isEqualTo(3072);
+  }
+
+  @Test
+  void recordedEmbedder_damagedByHand_saysWhatToDo() {
+    store.recordEmbedder(new EmbedderStamp("bge-small-en-v1.5", 384));
+    database.execute("UPDATE abilitystore_settings SET value = 'many' WHERE key = 'embedder.dimension'");
+
+    assertThatThrownBy(store::recordedEmbedder).isInstanceOf(AbilityStoreException.class)
+        .hasMessageContaining("embedder.dimension = 'many'").hasMessageContaining("delete both rows");
   }
 
   @Test
