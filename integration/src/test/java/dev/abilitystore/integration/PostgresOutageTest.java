@@ -43,6 +43,9 @@ class PostgresOutageTest {
         for (int start = 0; start < ABILITIES; start += BATCH) {
           if (start == 1_500) {
             proxy.restore();
+            // Writes keep queueing behind the backlog until it has drained; then they go direct.
+            DualStore.await("the backlog drains", Duration.ofSeconds(60),
+                () -> store.replication().orElseThrow().depth() == 0);
           }
           if (start == 3_000) {
             proxy.cut();
