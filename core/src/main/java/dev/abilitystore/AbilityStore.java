@@ -20,6 +20,10 @@ import dev.abilitystore.sync.SyncDirection;
 import dev.abilitystore.sync.SyncProgress;
 import dev.abilitystore.sync.SyncReport;
 import dev.abilitystore.sync.Tombstones;
+import dev.abilitystore.usage.FileUsageStore;
+import dev.abilitystore.usage.UsageRecorder;
+import dev.abilitystore.usage.UsageReport;
+import dev.abilitystore.usage.UsageStore;
 import dev.abilitystore.write.AbilityPreparer;
 import dev.abilitystore.write.IdLocks;
 import java.nio.file.Path;
@@ -68,6 +72,8 @@ public final class AbilityStore implements AutoCloseable {
   /** Batches up to this size log one line per ability at INFO, larger ones a summary. */
   private static final int PER_ABILITY_INFO_BATCH = 10;
   private static final long GET_CACHE_BYTES = 64L << 20;
+  private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(10);
+  private static final int USAGE_TOP = 10;
 
   private final VectorIndex primary;
   private final RecordStore secondary;
@@ -77,11 +83,13 @@ public final class AbilityStore implements AutoCloseable {
   private final IdLocks locks = new IdLocks();
   private final @Nullable ReplicationQueue queue;
   private final @Nullable Replicator replicator;
-  private final @Nullable ScheduledExecutorService scheduler;
+  private final ScheduledExecutorService scheduler;
   private final SecondaryWriter secondaryWriter;
   private final @Nullable Tombstones tombstones;
   private final @Nullable Reconciler reconciler;
   private final Searcher searcher;
+  private final UsageStore usageStore;
+  private final UsageRecorder usage;
   private final Cache<String, Ability> gets;
   private final Object syncLock = new Object();
   private volatile @Nullable SyncReport lastSync;
@@ -103,18 +111,20 @@ public final class AbilityStore implements AutoCloseable {
         .maximumWeight(GET_CACHE_BYTES)
         .weigher((String id, Ability ability) -> 1024 + (ability.embedding() == null ? 0 : 4 * ability.embedding().dimension()))
         .build();
+    this.scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon()
+        .name("abilitystore-background-", 0).factory());
+    this.usageStore = builder.usageStore != null ? builder.usageStore
+        : builder.dataDirectory != null ? FileUsageStore.open(builder.dataDirectory) : UsageStore.inMemory();
+    this.usage = new UsageRecorder(usageStore, clock);
     if (secondary.enabled()) {
       Path dataDirectory = Objects.requireNonNull(builder.dataDirectory,
           "a data directory is required with PostgreSQL: the replication queue and tombstones live there");
       this.queue = ReplicationQueue.open(dataDirectory.resolve("replication-queue"), builder.queueMaxBytes, clock);
-      this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
-          .name("abilitystore-replicator").factory());
       this.replicator = new Replicator(queue, secondary, scheduler, builder.backoff, ThreadLocalRandom.current(), clock,
           Replicator.DEFAULT_BATCH_SIZE);
       this.tombstones = Tombstones.open(dataDirectory.resolve("tombstones"), builder.tombstoneRetention, clock);
     } else {
       this.queue = null;
-      this.scheduler = null;
       this.replicator = null;
       this.tombstones = null;
     }
@@ -132,6 +142,8 @@ public final class AbilityStore implements AutoCloseable {
   private void start(boolean syncOnStart) {
     log.info("[VectorDB] Ability store ready: primary {} ({} dimensions), embedder {}, PostgreSQL {}", primary.name(),
         primary.dimension(), embedder.model(), secondary.enabled() ? "configured" : "not configured");
+    scheduler.scheduleWithFixedDelay(usage::flush, USAGE_FLUSH_INTERVAL.toMillis(), USAGE_FLUSH_INTERVAL.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     if (!secondary.enabled()) {
       return;
     }
@@ -269,6 +281,7 @@ public final class AbilityStore implements AutoCloseable {
   public Optional<Ability> get(String abilityId) {
     Ability cached = gets.getIfPresent(abilityId);
     if (cached != null) {
+      usage.fetched(cached);
       return Optional.of(cached);
     }
     Optional<Ability> found;
@@ -285,6 +298,7 @@ public final class AbilityStore implements AutoCloseable {
       return secondary.get(abilityId);
     }
     found.ifPresent(ability -> gets.asMap().putIfAbsent(abilityId, ability));
+    found.ifPresent(usage::fetched);
     return found;
   }
 
@@ -312,7 +326,14 @@ public final class AbilityStore implements AutoCloseable {
 
   /** Searches by meaning, keyword or both; see {@link Searcher} for the failover. */
   public SearchResult search(SearchRequest request) {
-    return searcher.search(request);
+    SearchResult result = searcher.search(request);
+    usage.searched(result.hits());
+    return result;
+  }
+
+  /** Returns how often abilities were found and fetched: the {@code top} most used and every service. */
+  public UsageReport usage(int top) {
+    return usage.report(top);
   }
 
   /**
@@ -363,8 +384,14 @@ public final class AbilityStore implements AutoCloseable {
   public StoreStats stats() {
     Long primaryCount = countOrNull(primary::count);
     Long secondaryCount = secondary.enabled() ? countOrNull(() -> secondary.count(AbilityFilter.ALL)) : null;
+    UsageReport usageReport;
+    try {
+      usageReport = usage.report(USAGE_TOP);
+    } catch (RuntimeException e) {
+      usageReport = null;
+    }
     return new StoreStats(primary.name(), primaryCount, primary.health(), secondaryCount, secondary.health(),
-        replicator == null ? null : replicator.status(), lastSync, EmbedderStamp.of(embedder));
+        replicator == null ? null : replicator.status(), lastSync, EmbedderStamp.of(embedder), usageReport);
   }
 
   /** Returns whether the primary and, when configured, PostgreSQL can serve. */
@@ -409,9 +436,9 @@ public final class AbilityStore implements AutoCloseable {
     if (replicator != null) {
       replicator.close();
     }
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-    }
+    scheduler.shutdownNow();
+    usage.flush();
+    usageStore.close();
     secondaryWriter.close();
     if (queue != null) {
       queue.close();
@@ -459,6 +486,7 @@ public final class AbilityStore implements AutoCloseable {
     private Backoff backoff = Backoff.DEFAULT;
     private Duration tombstoneRetention = Tombstones.DEFAULT_RETENTION;
     private boolean syncOnStart = true;
+    private @Nullable UsageStore usageStore;
     private InstantSource clock = InstantSource.system();
 
     private Builder() {}
@@ -517,6 +545,15 @@ public final class AbilityStore implements AutoCloseable {
     /** Whether to reconcile primary to PostgreSQL in the background after start-up; true by default. */
     public Builder syncOnStart(boolean syncOnStart) {
       this.syncOnStart = syncOnStart;
+      return this;
+    }
+
+    /**
+     * Where usage counts are kept; by default {@code usage.json} in the data directory, or
+     * memory when there is none. The store closes it.
+     */
+    public Builder usageStore(UsageStore usageStore) {
+      this.usageStore = usageStore;
       return this;
     }
 

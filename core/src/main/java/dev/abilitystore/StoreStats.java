@@ -4,6 +4,7 @@ import dev.abilitystore.port.EmbedderStamp;
 import dev.abilitystore.port.Health;
 import dev.abilitystore.replication.Replicator;
 import dev.abilitystore.sync.SyncReport;
+import dev.abilitystore.usage.UsageReport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param replication the replication queue's depth and age; null when PostgreSQL is disabled
  * @param lastSync the report of the last reconciliation since start-up, or null
  * @param embedder the model that makes the store's vectors
+ * @param usage the most used abilities and every service's usage; null if it could not be read
  */
 public record StoreStats(String primary, @Nullable Long primaryCount, Health primaryHealth,
     @Nullable Long secondaryCount, Health secondaryHealth, Replicator.@Nullable Status replication,
-    @Nullable SyncReport lastSync, EmbedderStamp embedder) {}
+    @Nullable SyncReport lastSync, EmbedderStamp embedder, @Nullable UsageReport usage) {}

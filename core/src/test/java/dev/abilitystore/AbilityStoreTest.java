@@ -319,4 +319,24 @@ class AbilityStoreTest {
       }
     }
   }
+
+  @Test
+  void usage_countsSearchesHitsAndFetchesAndKeepsThemAcrossRestarts() {
+    AbilityStore store = open(secondary);
+    store.store(Abilities.catalogue(DIMENSION));
+    store.search(SearchRequest.vector(Abilities.vector("github-get-user", DIMENSION)).withK(2));
+    store.get("github-get-user");
+    store.get("github-get-user");
+    store.close();
+    opened.remove(store);
+
+    AbilityStore reopened = open(secondary);
+    dev.abilitystore.usage.UsageReport usage = reopened.usage(3);
+
+    assertThat(usage.searches()).isEqualTo(1);
+    assertThat(usage.topAbilities().get(0).abilityId()).isEqualTo("github-get-user");
+    assertThat(usage.topAbilities().get(0).hits()).isEqualTo(1);
+    assertThat(usage.topAbilities().get(0).fetches()).isEqualTo(2);
+    assertThat(usage.services().get(0).serviceName()).isEqualTo("github");
+  }
 }

@@ -16,6 +16,7 @@ import dev.abilitystore.port.Health;
 import dev.abilitystore.port.RecordStore;
 import dev.abilitystore.port.UpsertReport;
 import dev.abilitystore.port.WriteOutcome;
+import dev.abilitystore.usage.UsageStore;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -169,6 +170,11 @@ public final class PostgresRecordStore implements RecordStore {
       throw new StoreUnavailableException("[DB] cannot migrate PostgreSQL at " + config.location() + ": "
           + rootMessage(e) + " (is the server running, does the database exist, may the user create tables?)", e);
     }
+  }
+
+  /** Returns usage counts kept in this database, on this store's connections; closing it closes nothing. */
+  public UsageStore usageStore() {
+    return new PostgresUsageStore(this);
   }
 
   /** Returns the configuration this store was opened with. */
@@ -486,7 +492,7 @@ public final class PostgresRecordStore implements RecordStore {
    * Runs {@code work} on a pooled connection, once more if the connection itself failed; first
    * applies the migrations if the store started while the server was down.
    */
-  private <T> T withConnection(String operation, SqlWork<T> work) {
+  <T> T withConnection(String operation, SqlWork<T> work) {
     awaitMigrated(operation);
     for (int attempt = 1; ; attempt++) {
       try (Connection connection = dataSource.getConnection()) {
@@ -552,7 +558,7 @@ public final class PostgresRecordStore implements RecordStore {
   }
 
   @FunctionalInterface
-  private interface SqlWork<T> {
+  interface SqlWork<T> {
     T run(Connection connection) throws SQLException;
   }
 }

@@ -72,7 +72,7 @@ class MigrationTest {
   void migrate_emptyDatabase_createsTheOriginalTableExactly() throws SQLException {
     try (PostgresRecordStore store = PostgresRecordStore.open(database.config())) {
       assertThat(rows("SELECT version FROM " + SchemaMigrator.HISTORY_TABLE + " WHERE success ORDER BY installed_rank"))
-          .containsExactly("1", "2", "3");
+          .containsExactly("1", "2", "3", "4");
     }
     assertThat(rows("""
         SELECT column_name, data_type, is_nullable, coalesce(column_default, '')
@@ -100,7 +100,7 @@ class MigrationTest {
     try (PostgresRecordStore store = PostgresRecordStore.open(database.config())) {
       MigrationReport again = store.migrate();
       assertThat(again.applied()).isEmpty();
-      assertThat(again.schemaVersion()).isEqualTo("3");
+      assertThat(again.schemaVersion()).isEqualTo("4");
     }
   }
 
@@ -153,11 +153,11 @@ class MigrationTest {
           WriteOutcome.UNCHANGED);
     }
     assertThat(rows("SELECT version FROM " + SchemaMigrator.HISTORY_TABLE + " WHERE success ORDER BY installed_rank"))
-        .containsExactly("0", "1", "2", "3");
+        .containsExactly("0", "1", "2", "3", "4");
   }
 
   @Test
-  void migrate_databaseAtV2_appliesV3AndKeepsTheRows() throws SQLException {
+  void migrate_databaseAtV2_appliesTheLaterMigrationsAndKeepsTheRows() throws SQLException {
     try (HikariDataSource atV2 = new HikariDataSource(database.config().hikari("test-v2", 2, "SELECT 1"))) {
       SchemaMigrator.configure(atV2).target("2").load().migrate();
     }
@@ -169,8 +169,8 @@ class MigrationTest {
     try (PostgresRecordStore store = PostgresRecordStore.open(database.config().toBuilder().migrate(false).build())) {
       MigrationReport report = store.migrate();
 
-      assertThat(report.applied()).containsExactly("V3 settings");
-      assertThat(report.schemaVersion()).isEqualTo("3");
+      assertThat(report.applied()).containsExactly("V3 settings", "V4 usage");
+      assertThat(report.schemaVersion()).isEqualTo("4");
       assertThat(store.get("kept")).isPresent();
       assertThat(store.recordedEmbedder()).isEmpty();
       store.recordEmbedder(new EmbedderStamp("bge-small-en-v1.5", 384));
