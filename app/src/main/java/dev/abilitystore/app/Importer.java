@@ -1,13 +1,14 @@
 package dev.abilitystore.app;
 
 import dev.abilitystore.Ability;
+import dev.abilitystore.AbilityStore;
 import dev.abilitystore.FieldError;
 import dev.abilitystore.InvalidInputException;
+import dev.abilitystore.StoreResult;
+import dev.abilitystore.StoredAbility;
 import dev.abilitystore.json.AbilityReadException;
 import dev.abilitystore.json.AbilityReader;
-import dev.abilitystore.port.RecordStore;
-import dev.abilitystore.port.UpsertReport;
-import dev.abilitystore.write.AbilityPreparer;
+import dev.abilitystore.validation.AbilityValidator;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,24 +17,31 @@ import java.util.List;
 /**
  * Imports files of abilities in two streaming passes, so that bad input changes nothing and no
  * file needs to fit in memory: the first pass reads and validates every record and stops with
- * all the errors it found (up to {@value #ERRORS_SHOWN} of them shown); the second embeds,
- * redacts and writes in batches, printing progress. Not thread-safe.
+ * all the errors it found (up to {@value #ERRORS_SHOWN} of them shown); the second writes in
+ * batches through {@link AbilityStore#store} (which redacts, embeds and puts each batch in the
+ * index and in PostgreSQL or its replication queue), printing progress. Not thread-safe.
  */
 public final class Importer {
   static final int ERRORS_SHOWN = 20;
   private static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
 
-  private final RecordStore store;
-  private final AbilityPreparer preparer;
+  private final AbilityStore store;
+  private final AbilityValidator validator;
   private final int batchSize;
   private final PrintStream progress;
 
-  public Importer(RecordStore store, AbilityPreparer preparer, int batchSize, PrintStream progress) {
+  /**
+   * @param store where abilities go
+   * @param batchSize abilities per write, 1 to 1000
+   * @param progress where progress lines go
+   * @throws InvalidInputException if the batch size is out of range
+   */
+  public Importer(AbilityStore store, int batchSize, PrintStream progress) {
     if (batchSize < 1 || batchSize > 1000) {
       throw new InvalidInputException("batch size must be between 1 and 1000, was " + batchSize);
     }
     this.store = store;
-    this.preparer = preparer;
+    this.validator = AbilityValidator.forDimension(store.primary().dimension());
     this.batchSize = batchSize;
     this.progress = progress;
   }
@@ -49,7 +57,7 @@ public final class Importer {
     long total = validate(sources);
     if (dryRun) {
       progress.printf("validated %,d abilities: all valid; nothing written (--dry-run)%n", total);
-      return new ImportReport(total, 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - started));
+      return new ImportReport(total, 0, 0, 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - started));
     }
     Progress counts = new Progress(total, started);
     for (ImportSource source : sources) {
@@ -69,7 +77,7 @@ public final class Importer {
     }
     counts.print(true);
     return new ImportReport(counts.read, counts.inserted, counts.updated, counts.unchanged, counts.embedded,
-        Duration.ofNanos(System.nanoTime() - started));
+        counts.storedInPostgres, counts.queuedForPostgres, Duration.ofNanos(System.nanoTime() - started));
   }
 
   private long validate(List<ImportSource> sources) {
@@ -81,7 +89,7 @@ public final class Importer {
           total++;
           try {
             Ability ability = reader.next();
-            List<FieldError> broken = preparer.validator().check(ability);
+            List<FieldError> broken = validator.check(ability);
             if (!broken.isEmpty()) {
               problems.add(source.name() + ":" + reader.line() + " (record " + reader.recordNumber() + ", '"
                   + ability.abilityId() + "'): " + String.join("; ", broken.stream().map(FieldError::toString)
@@ -133,8 +141,8 @@ public final class Importer {
 
   private void write(List<Ability> batch, Progress counts) {
     long missing = batch.stream().filter(ability -> ability.embedding() == null).count();
-    UpsertReport report = store.upsert(preparer.prepare(batch));
-    counts.add(batch.size(), report, missing);
+    StoreResult result = store.store(batch);
+    counts.add(batch.size(), result, missing);
     counts.print(false);
   }
 
@@ -148,6 +156,8 @@ public final class Importer {
     long updated;
     long unchanged;
     long embedded;
+    long storedInPostgres;
+    long queuedForPostgres;
 
     Progress(long total, long started) {
       this.total = total;
@@ -155,11 +165,20 @@ public final class Importer {
       this.lastPrinted = started;
     }
 
-    void add(int size, UpsertReport report, long missing) {
+    void add(int size, StoreResult result, long missing) {
       read += size;
-      inserted += report.inserted();
-      updated += report.updated();
-      unchanged += report.unchanged();
+      for (StoredAbility stored : result.results()) {
+        switch (stored.primary()) {
+          case INSERTED -> inserted++;
+          case UPDATED -> updated++;
+          case UNCHANGED -> unchanged++;
+        }
+        switch (stored.secondary()) {
+          case STORED -> storedInPostgres++;
+          case QUEUED -> queuedForPostgres++;
+          case DISABLED -> { }
+        }
+      }
       embedded += missing;
     }
 

@@ -10,9 +10,16 @@ import picocli.CommandLine;
 
 /** Runs the {@code abilitystore} command line and exits with its documented code. */
 public final class Main {
+  /**
+   * Lucene logs through java.util.logging, at INFO, that it found the Vector API; standard error
+   * is for this application's logs. Held here because the JUL keeps its loggers weakly.
+   */
+  private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
+
   private Main() {}
 
   public static void main(String[] args) {
+    LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
     System.exit(run(System.getenv(), args));
   }
 

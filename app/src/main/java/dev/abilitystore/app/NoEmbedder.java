@@ -7,6 +7,8 @@ import java.util.List;
 
 /** The embedder of {@code ABILITYSTORE_EMBEDDER=none}: callers bring every vector themselves. */
 final class NoEmbedder implements Embedder {
+  static final String MODEL = "none";
+
   private final int dimension;
 
   NoEmbedder(int dimension) {
@@ -15,7 +17,7 @@ final class NoEmbedder implements Embedder {
 
   @Override
   public String model() {
-    return "none";
+    return MODEL;
   }
 
   @Override

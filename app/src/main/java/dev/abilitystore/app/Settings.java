@@ -27,10 +27,15 @@ import org.jspecify.annotations.Nullable;
  *     {@code openai}, {@code gemini}, {@code hashing} or {@code none}
  * @param dimension the embedding dimension of the store
  * @param remoteEmbedder how to reach {@code openai} or {@code gemini}; null for the others
- * @param dataDir where local state lives
+ * @param dataDir where local state lives: the Lucene index, the replication queue, tombstones
+ * @param secondaryTimeout the longest a direct write to PostgreSQL may take before it is queued
+ * @param queueMaxBytes the size limit of the replication queue, in bytes
+ * @param syncOnStart whether a long-running store reconciles PostgreSQL with the index in the
+ *     background after start-up (one-shot commands never do)
  */
 public record Settings(@Nullable PostgresConfig postgres, String embedder, int dimension,
-    @Nullable EmbedderConfig remoteEmbedder, Path dataDir) {
+    @Nullable EmbedderConfig remoteEmbedder, Path dataDir, Duration secondaryTimeout, long queueMaxBytes,
+    boolean syncOnStart) {
   public static final String DATABASE_URL = "DATABASE_URL";
   public static final String EMBEDDER = "ABILITYSTORE_EMBEDDER";
   public static final String DIMENSION = "ABILITYSTORE_DIMENSION";
@@ -44,13 +49,22 @@ public record Settings(@Nullable PostgresConfig postgres, String embedder, int d
   public static final String GEMINI_KEY = GeminiEmbedder.KEY_VARIABLE;
   public static final String GEMINI_BASE_URL = "ABILITYSTORE_GEMINI_BASE_URL";
   public static final String GEMINI_MODEL = "ABILITYSTORE_GEMINI_MODEL";
+  public static final String SECONDARY_TIMEOUT = "ABILITYSTORE_SECONDARY_TIMEOUT";
+  public static final String QUEUE_MAX_BYTES = "ABILITYSTORE_QUEUE_MAX_BYTES";
+  public static final String SYNC_ON_START = "ABILITYSTORE_SYNC_ON_START";
 
   public static final String DEFAULT_EMBEDDER = "local";
   /** The dimension of the hashing embedder when none is set. */
   public static final int DEFAULT_DIMENSION = 384;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
+  public static final Duration DEFAULT_SECONDARY_TIMEOUT = Duration.ofSeconds(5);
+  public static final long DEFAULT_QUEUE_MAX_BYTES = 1L << 30;
+  /** The smallest replication queue accepted: room for a batch of large-dimension abilities. */
+  public static final long MIN_QUEUE_MAX_BYTES = 1L << 20;
+  public static final boolean DEFAULT_SYNC_ON_START = true;
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+  private static final Pattern BYTE_SIZE = Pattern.compile("(\\d{1,15})\\s*([kmgt]i?b?|b)?");
 
   /** Returns the settings of this process's environment. */
   public static Settings fromEnvironment() {
@@ -113,7 +127,20 @@ public record Settings(@Nullable PostgresConfig postgres, String embedder, int d
           + (embedder.length() > 40 ? embedder.substring(0, 40) + "..." : embedder) + "'");
     };
     Path dataDir = Path.of(value(environment, DATA_DIR, DEFAULT_DATA_DIR.toString()));
-    return new Settings(postgres(environment), embedder, effectiveDimension, remote, dataDir);
+    String secondaryTimeout = environment.get(SECONDARY_TIMEOUT);
+    String queueMaxBytes = environment.get(QUEUE_MAX_BYTES);
+    String syncOnStart = environment.get(SYNC_ON_START);
+    return new Settings(postgres(environment), embedder, effectiveDimension, remote, dataDir,
+        secondaryTimeout == null || secondaryTimeout.isBlank() ? DEFAULT_SECONDARY_TIMEOUT
+            : duration(SECONDARY_TIMEOUT, secondaryTimeout),
+        queueMaxBytes == null || queueMaxBytes.isBlank() ? DEFAULT_QUEUE_MAX_BYTES
+            : byteSize(QUEUE_MAX_BYTES, queueMaxBytes, MIN_QUEUE_MAX_BYTES),
+        syncOnStart == null || syncOnStart.isBlank() ? DEFAULT_SYNC_ON_START : bool(SYNC_ON_START, syncOnStart));
+  }
+
+  /** Returns these settings with {@link #syncOnStart()} set as given; one-shot commands pass false. */
+  public Settings withSyncOnStart(boolean sync) {
+    return new Settings(postgres, embedder, dimension, remoteEmbedder, dataDir, secondaryTimeout, queueMaxBytes, sync);
   }
 
   private static @Nullable PostgresConfig postgres(Map<String, String> environment) {
@@ -194,6 +221,41 @@ public record Settings(@Nullable PostgresConfig postgres, String embedder, int d
           + bounded(text) + "'");
     }
     return duration;
+  }
+
+  /**
+   * Reads a size in bytes: a plain number, or one with a binary suffix ({@code 512KiB},
+   * {@code 512MiB}, {@code 1GiB}, {@code 1TiB}; {@code K}, {@code KB}, {@code M}, {@code MB}, ... mean
+   * the same, as most tools read them), any case.
+   */
+  static long byteSize(String name, String text, long min) {
+    Matcher matcher = BYTE_SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
+    if (matcher.matches()) {
+      long amount = Long.parseLong(matcher.group(1));
+      String suffix = matcher.group(2) == null ? "b" : matcher.group(2);
+      int shift = switch (suffix.charAt(0)) {
+        case 'k' -> 10;
+        case 'm' -> 20;
+        case 'g' -> 30;
+        case 't' -> 40;
+        default -> 0;
+      };
+      boolean fits = amount <= Long.MAX_VALUE >> shift;
+      if (fits && amount << shift >= min) {
+        return amount << shift;
+      }
+    }
+    throw new InvalidInputException(name + " must be a size of at least " + (min >> 20) + "MiB, in bytes or with a "
+        + "suffix such as 512MiB or 1GiB, was '" + bounded(text) + "'");
+  }
+
+  /** Reads {@code true} or {@code false}, any case. */
+  static boolean bool(String name, String text) {
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new InvalidInputException(name + " must be true or false, was '" + bounded(text) + "'");
+    };
   }
 
   private static String bounded(String text) {

@@ -13,7 +13,6 @@ import dev.abilitystore.port.RecordStore;
 import dev.abilitystore.postgres.DatabaseBootstrap;
 import dev.abilitystore.postgres.PostgresConfig;
 import dev.abilitystore.postgres.PostgresRecordStore;
-import dev.abilitystore.write.AbilityPreparer;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -114,11 +113,6 @@ public final class Wiring {
     }
   }
 
-  /** Opens PostgreSQL, migrating it; the caller closes the store. */
-  public static PostgresRecordStore recordStore(Settings settings, String command) {
-    return PostgresRecordStore.open(settings.requirePostgres(command));
-  }
-
   /** Returns the embedder that fills in missing embeddings and embeds queries, its query embeddings cached. */
   public static Embedder embedder(Settings settings) {
     Embedder embedder = switch (settings.embedder()) {
@@ -134,9 +128,5 @@ public final class Wiring {
   /** Returns the model recorded with the index for {@code embedder}; null for {@code none}, which makes no vectors. */
   public static @Nullable String modelOf(Embedder embedder) {
     return NoEmbedder.MODEL.equals(embedder.model()) ? null : embedder.model();
-  }
-
-  public static AbilityPreparer preparer(Settings settings) {
-    return new AbilityPreparer(embedder(settings));
   }
 }

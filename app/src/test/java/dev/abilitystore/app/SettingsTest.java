@@ -19,6 +19,9 @@ class SettingsTest {
     assertThat(settings.dimension()).isEqualTo(384);
     assertThat(settings.remoteEmbedder()).isNull();
     assertThat(settings.dataDir()).isEqualTo(Path.of("data"));
+    assertThat(settings.secondaryTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(settings.queueMaxBytes()).isEqualTo(1L << 30);
+    assertThat(settings.syncOnStart()).isTrue();
     assertThatThrownBy(() -> settings.requirePostgres("query"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage("'query' needs PostgreSQL: set DATABASE_URL, e.g. "
@@ -96,5 +99,49 @@ class SettingsTest {
     assertThat(Settings.duration("X", "1h")).isEqualTo(Duration.ofHours(1));
     assertThatThrownBy(() -> Settings.duration("X", "0s")).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> Settings.duration("X", "-5s")).isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void from_storeSettings() {
+    Settings settings = Settings.from(Map.of(
+        "ABILITYSTORE_SECONDARY_TIMEOUT", "750ms",
+        "ABILITYSTORE_QUEUE_MAX_BYTES", "512MiB",
+        "ABILITYSTORE_SYNC_ON_START", "FALSE"));
+    assertThat(settings.secondaryTimeout()).isEqualTo(Duration.ofMillis(750));
+    assertThat(settings.queueMaxBytes()).isEqualTo(512L << 20);
+    assertThat(settings.syncOnStart()).isFalse();
+    assertThat(settings.withSyncOnStart(true).syncOnStart()).isTrue();
+    assertThat(settings.withSyncOnStart(true).queueMaxBytes()).isEqualTo(512L << 20);
+  }
+
+  @Test
+  void byteSize_plainBytesAndBinarySuffixes() {
+    assertThat(Settings.byteSize("X", "2147483648", 1)).isEqualTo(2_147_483_648L);
+    assertThat(Settings.byteSize("X", "1GiB", 1)).isEqualTo(1L << 30);
+    assertThat(Settings.byteSize("X", "1gb", 1)).isEqualTo(1L << 30);
+    assertThat(Settings.byteSize("X", "64 MiB", 1)).isEqualTo(64L << 20);
+    assertThat(Settings.byteSize("X", "512k", 1)).isEqualTo(512L << 10);
+    assertThat(Settings.byteSize("X", "2TiB", 1)).isEqualTo(2L << 40);
+    assertThat(Settings.byteSize("X", "100B", 1)).isEqualTo(100);
+  }
+
+  @Test
+  void from_badStoreSettings_nameTheVariable() {
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_SECONDARY_TIMEOUT", "0s")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("ABILITYSTORE_SECONDARY_TIMEOUT must be a positive duration");
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_QUEUE_MAX_BYTES", "lots")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("ABILITYSTORE_QUEUE_MAX_BYTES must be a size of at least 1MiB, in bytes or with a suffix such as "
+            + "512MiB or 1GiB, was 'lots'");
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_QUEUE_MAX_BYTES", "512KiB")))
+        .hasMessageContaining("at least 1MiB");
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_QUEUE_MAX_BYTES", "999999999999999TiB")))
+        .hasMessageContaining("ABILITYSTORE_QUEUE_MAX_BYTES must be a size");
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_QUEUE_MAX_BYTES", "-1")))
+        .hasMessageContaining("ABILITYSTORE_QUEUE_MAX_BYTES must be a size");
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_SYNC_ON_START", "maybe")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("ABILITYSTORE_SYNC_ON_START must be true or false, was 'maybe'");
   }
 }

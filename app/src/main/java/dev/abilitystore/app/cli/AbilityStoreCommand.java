@@ -16,8 +16,9 @@ import picocli.CommandLine.ScopeType;
     description = "Keeps a catalogue of abilities (API endpoints an AI agent can call) in a vector index and "
         + "PostgreSQL, and never lets the two drift apart.",
     footer = ExitCodes.FOOTER,
-    subcommands = {DemoCommand.class, DbCommand.class, ImportCommand.class, QueryCommand.class, GetCommand.class,
-        DeleteCommand.class, ServicesCommand.class})
+    subcommands = {DemoCommand.class, ImportCommand.class, SearchCommand.class, QueryCommand.class, GetCommand.class,
+        DeleteCommand.class, ServicesCommand.class, StatsCommand.class, SyncCommand.class, ReembedCommand.class,
+        DbCommand.class})
 public final class AbilityStoreCommand {
   @Option(names = "--database-url", scope = ScopeType.INHERIT, paramLabel = "URL",
       description = "PostgreSQL, as postgresql://user:password@host:5432/db or a JDBC URL (env DATABASE_URL).")
@@ -33,7 +34,8 @@ public final class AbilityStoreCommand {
   @Nullable String dimension;
 
   @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
-      description = "Where local state lives (env ABILITYSTORE_DATA_DIR; default ./data).")
+      description = "Where local state lives: the index, the replication queue (env ABILITYSTORE_DATA_DIR; "
+          + "default ./data).")
   @Nullable Path dataDir;
 
   private final Map<String, String> environment;

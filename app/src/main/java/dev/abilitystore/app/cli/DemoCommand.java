@@ -1,60 +1,72 @@
 package dev.abilitystore.app.cli;
 
-import dev.abilitystore.Ability;
 import dev.abilitystore.AbilityFilter;
 import dev.abilitystore.AbilityQuery;
-import dev.abilitystore.Page;
-import dev.abilitystore.ServiceCount;
+import dev.abilitystore.AbilityStore;
+import dev.abilitystore.SearchRequest;
+import dev.abilitystore.SearchResult;
 import dev.abilitystore.app.ImportReport;
 import dev.abilitystore.app.ImportSource;
 import dev.abilitystore.app.Importer;
-import dev.abilitystore.app.Settings;
-import dev.abilitystore.app.Wiring;
-import dev.abilitystore.postgres.DatabaseBootstrap;
-import dev.abilitystore.postgres.PostgresConfig;
-import dev.abilitystore.postgres.PostgresRecordStore;
+import dev.abilitystore.port.Health;
+import dev.abilitystore.port.SearchMode;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** The main job of a first run: a database, the sample catalogue in it, and a structured query over it. */
+/**
+ * The main job of a first run, on whatever is configured (the embedded defaults when nothing
+ * is): the sample catalogue imported, then counted, queried and searched.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Create the database if needed, migrate it, import the sample catalogue and query it.",
+    description = {"Import the sample catalogue, then count, query and search it. Works with no configuration "
+        + "(the Lucene index under ./data and the bundled model); with DATABASE_URL, PostgreSQL gets a copy (its "
+        + "database is created and migrated if needed)."},
     footer = ExitCodes.FOOTER)
 final class DemoCommand extends BaseCommand implements Callable<Integer> {
+  static final String MEANING_QUERY = "get a GitHub user's profile";
 
   @Override
   public Integer call() {
-    Settings settings = settings();
-    PostgresConfig config = settings.requirePostgres(commandName());
     PrintStream out = out();
-    boolean created = DatabaseBootstrap.createDatabaseIfMissing(config);
-    try (PostgresRecordStore store = PostgresRecordStore.open(config.toBuilder().migrate(false).build())) {
-      out.printf("PostgreSQL %s%s, schema version %s%n", config.location(), created ? " (database created)" : "",
-          store.migrate().schemaVersion());
-      Importer importer = new Importer(store, Wiring.preparer(settings), 100, err());
-      ImportReport report = importer.run(List.of(ImportSource.sampleCatalogue()), false);
-      out.printf("Imported the sample catalogue: %,d abilities (%,d new, %,d updated, %,d unchanged) in %,d ms%n%n",
-          report.read(), report.inserted(), report.updated(), report.unchanged(), report.elapsed().toMillis());
+    try (AbilityStore store = openStore()) {
+      Health index = store.primary().health();
+      out.printf("Index: %s; embedder %s%n", index.detail(), store.stats().embedder());
+      if (store.secondary().enabled()) {
+        Health postgres = store.secondary().health();
+        out.printf("PostgreSQL: %s (%s)%n", postgres.status().name().toLowerCase(Locale.ROOT), postgres.detail());
+      } else {
+        out.println("PostgreSQL: not configured (set DATABASE_URL to keep a copy there)");
+      }
+      ImportReport report = new Importer(store, 100, err()).run(List.of(ImportSource.sampleCatalogue()), false);
+      out.printf("Imported the sample catalogue: %,d abilities (%,d new, %,d updated, %,d unchanged) in %,d ms; %s%n%n",
+          report.read(), report.inserted(), report.updated(), report.unchanged(), report.elapsed().toMillis(),
+          ImportCommand.postgres(store, report));
 
       out.println("Abilities per service (abilitystore services):");
-      TextTable services = new TextTable(40, "SERVICE", "TOTAL", "PUBLIC", "PRIVATE");
-      for (ServiceCount count : store.serviceCounts()) {
-        services.row(count.serviceName(), count.total(), count.publicCount(), count.privateCount());
-      }
-      services.print(out);
+      ServicesCommand.table(store.serviceCounts()).print(out);
 
       out.println();
       out.println("Public abilities of GitHub (abilitystore query --service github --public):");
-      Page<Ability> page = store.query(AbilityQuery.firstPage(
-          AbilityFilter.builder().service("github").publicOnly().build(), 20));
-      QueryCommand.table(page.items()).print(out);
+      QueryCommand.table(store.query(AbilityQuery.firstPage(
+          AbilityFilter.builder().service("github").publicOnly().build(), 20)).items()).print(out);
 
       out.println();
       out.println("Abilities that mention \"weather\" (abilitystore query --contains weather):");
       QueryCommand.table(store.query(AbilityQuery.firstPage(
           AbilityFilter.builder().textContains("weather").build(), 20)).items()).print(out);
+
+      out.println();
+      out.printf("By meaning: \"%s\" (abilitystore search \"%s\" -k 3 --mode vector):%n", MEANING_QUERY,
+          MEANING_QUERY);
+      SearchResult result = store.search(new SearchRequest(MEANING_QUERY, null, 3, SearchMode.VECTOR,
+          AbilityFilter.ALL));
+      SearchCommand.table(result.hits()).print(out);
+      if (result.degraded()) {
+        out.println("(degraded: answered from PostgreSQL)");
+      }
       out.println();
       out.println("Next: bin/abilitystore --help");
     }

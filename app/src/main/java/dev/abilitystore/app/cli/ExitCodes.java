@@ -11,7 +11,10 @@ public final class ExitCodes {
   public static final int INVALID_INPUT = 3;
   /** What was asked for does not exist. */
   public static final int NOT_FOUND = 4;
-  /** A store could not be reached or did not answer in time. */
+  /**
+   * A store could not be reached or did not answer in time, or the replication queue is full;
+   * what was not acknowledged was not written.
+   */
   public static final int UNAVAILABLE = 5;
 
   static final String FOOTER = "%nExit codes: 0 success, 1 failure, 2 usage error,%n"
@@ -19,7 +22,8 @@ public final class ExitCodes {
       + "  4 not found, 5 a store is unavailable.%n"
       + "Environment: DATABASE_URL, ABILITYSTORE_EMBEDDER, ABILITYSTORE_DIMENSION,%n"
       + "  ABILITYSTORE_DATA_DIR, ABILITYSTORE_PG_POOL_SIZE, ABILITYSTORE_LOG_LEVEL,%n"
-      + "  ABILITYSTORE_PG_STATEMENT_TIMEOUT, ABILITYSTORE_PG_CONNECT_TIMEOUT.%n"
+      + "  ABILITYSTORE_PG_STATEMENT_TIMEOUT, ABILITYSTORE_PG_CONNECT_TIMEOUT,%n"
+      + "  ABILITYSTORE_SECONDARY_TIMEOUT, ABILITYSTORE_QUEUE_MAX_BYTES.%n"
       + "See README.md for what each one means.";
 
   private ExitCodes() {}

@@ -1,10 +1,7 @@
 package dev.abilitystore.app.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.abilitystore.Ability;
-import dev.abilitystore.app.Wiring;
-import dev.abilitystore.json.AbilityJson;
-import dev.abilitystore.postgres.PostgresRecordStore;
+import dev.abilitystore.AbilityStore;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,15 +19,14 @@ final class GetCommand extends BaseCommand implements Callable<Integer> {
   boolean includeEmbedding;
 
   @Override
-  public Integer call() throws Exception {
-    try (PostgresRecordStore store = Wiring.recordStore(settings(), commandName())) {
+  public Integer call() {
+    try (AbilityStore store = openStore()) {
       Optional<Ability> ability = store.get(abilityId);
       if (ability.isEmpty()) {
         err().printf("abilitystore: no ability with id '%s'%n", abilityId);
         return ExitCodes.NOT_FOUND;
       }
-      String json = AbilityJson.toJson(ability.get(), includeEmbedding);
-      out().println(new ObjectMapper().readTree(json).toPrettyString());
+      JsonOutput.print(out(), JsonOutput.ability(ability.get(), includeEmbedding));
       return ExitCodes.OK;
     }
   }

@@ -1,11 +1,9 @@
 package dev.abilitystore.app.cli;
 
+import dev.abilitystore.AbilityStore;
 import dev.abilitystore.app.ImportReport;
 import dev.abilitystore.app.ImportSource;
 import dev.abilitystore.app.Importer;
-import dev.abilitystore.app.Settings;
-import dev.abilitystore.app.Wiring;
-import dev.abilitystore.postgres.PostgresRecordStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,7 +22,9 @@ import picocli.CommandLine.Parameters;
     description = {"Import abilities from JSON files: one ability, an array, the original system's export "
         + "({\"success\": true, \"abilities\": [...]}) or JSON Lines; '-' reads standard input.",
         "Every record is validated first: if any is invalid, nothing is imported and each problem is listed with "
-            + "its file and line."},
+            + "its file and line.",
+        "Abilities go to the index, and to PostgreSQL when DATABASE_URL is set (or, while it is unreachable, to "
+            + "the replication queue, which delivers them when it is back)."},
     footer = ExitCodes.FOOTER)
 final class ImportCommand extends BaseCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import, or - for standard input.")
@@ -41,7 +41,6 @@ final class ImportCommand extends BaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Settings settings = settings();
     List<ImportSource> sources = new ArrayList<>();
     List<Path> temporary = new ArrayList<>();
     try {
@@ -60,12 +59,12 @@ final class ImportCommand extends BaseCommand implements Callable<Integer> {
       if (sample) {
         sources.add(ImportSource.sampleCatalogue());
       }
-      try (PostgresRecordStore store = Wiring.recordStore(settings, commandName())) {
-        ImportReport report = new Importer(store, Wiring.preparer(settings), batchSize, err()).run(sources, dryRun);
+      try (AbilityStore store = openStore()) {
+        ImportReport report = new Importer(store, batchSize, err()).run(sources, dryRun);
         if (!dryRun) {
           out().printf("imported %,d abilities: %,d new, %,d updated, %,d unchanged, %,d embedded, in %,d ms "
-              + "(%,.0f/s)%n", report.read(), report.inserted(), report.updated(), report.unchanged(),
-              report.embedded(), report.elapsed().toMillis(), report.rate());
+              + "(%,.0f/s); %s%n", report.read(), report.inserted(), report.updated(), report.unchanged(),
+              report.embedded(), report.elapsed().toMillis(), report.rate(), postgres(store, report));
         }
       }
       return ExitCodes.OK;
@@ -78,5 +77,15 @@ final class ImportCommand extends BaseCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  static String postgres(AbilityStore store, ImportReport report) {
+    if (!store.secondary().enabled()) {
+      return "PostgreSQL: not configured";
+    }
+    return report.queuedForPostgres() == 0
+        ? String.format("PostgreSQL: %,d stored", report.storedInPostgres())
+        : String.format("PostgreSQL: %,d stored, %,d queued (unreachable; delivered when it is back)",
+            report.storedInPostgres(), report.queuedForPostgres());
   }
 }

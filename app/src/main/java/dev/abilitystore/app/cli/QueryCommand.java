@@ -3,11 +3,10 @@ package dev.abilitystore.app.cli;
 import dev.abilitystore.Ability;
 import dev.abilitystore.AbilityFilter;
 import dev.abilitystore.AbilityQuery;
+import dev.abilitystore.AbilityStore;
 import dev.abilitystore.InvalidInputException;
 import dev.abilitystore.Page;
 import dev.abilitystore.json.AbilityJson;
-import dev.abilitystore.postgres.PostgresRecordStore;
-import dev.abilitystore.app.Wiring;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -21,22 +20,15 @@ import picocli.CommandLine.Option;
 
 /** Structured queries over the catalogue. */
 @Command(name = "query", mixinStandardHelpOptions = true,
-    description = "List abilities that pass every given filter, in ability-id order, one page at a time.",
+    description = {"List abilities that pass every given filter, in ability-id order, one page at a time.",
+        "Answered by PostgreSQL when it is configured, reachable and caught up, otherwise by the index."},
     footer = ExitCodes.FOOTER)
 final class QueryCommand extends BaseCommand implements Callable<Integer> {
   @Option(names = "--service", paramLabel = "NAME", description = "Only this service; repeat for several.")
   List<String> services = new ArrayList<>();
 
   @ArgGroup(exclusive = true)
-  @Nullable Auth auth;
-
-  static final class Auth {
-    @Option(names = "--public", description = "Only abilities that need no credentials.")
-    boolean publicOnly;
-
-    @Option(names = "--private", description = "Only abilities that need credentials.")
-    boolean privateOnly;
-  }
+  @Nullable AuthOption auth;
 
   @Option(names = "--contains", paramLabel = "TEXT", description = "Name or description contains TEXT (any case).")
   @Nullable String contains;
@@ -69,7 +61,7 @@ final class QueryCommand extends BaseCommand implements Callable<Integer> {
   public Integer call() {
     AbilityFilter filter = AbilityFilter.builder()
         .services(services)
-        .dynamicHeadersRequired(auth == null ? null : auth.privateOnly)
+        .dynamicHeadersRequired(AuthOption.required(auth))
         .textContains(contains)
         .createdFrom(instant("--created-from", createdFrom))
         .createdBefore(instant("--created-before", createdBefore))
@@ -78,7 +70,7 @@ final class QueryCommand extends BaseCommand implements Callable<Integer> {
         .build();
     AbilityQuery query = new AbilityQuery(filter, limit, cursor);
     PrintStream out = out();
-    try (PostgresRecordStore store = Wiring.recordStore(settings(), commandName())) {
+    try (AbilityStore store = openStore()) {
       List<Ability> shown = new ArrayList<>();
       while (true) {
         Page<Ability> page = store.query(query);

@@ -1,9 +1,10 @@
 package dev.abilitystore.app.cli;
 
+import dev.abilitystore.AbilityStore;
 import dev.abilitystore.ServiceCount;
-import dev.abilitystore.app.Wiring;
-import dev.abilitystore.postgres.PostgresRecordStore;
+import dev.abilitystore.json.AbilityJson;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,21 +18,23 @@ final class ServicesCommand extends BaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (PostgresRecordStore store = Wiring.recordStore(settings(), commandName())) {
+    try (AbilityStore store = openStore()) {
       List<ServiceCount> counts = store.serviceCounts();
       if (json) {
         for (ServiceCount count : counts) {
-          out().println(dev.abilitystore.json.AbilityJson.valueJson(java.util.Map.of(
-              "service_name", count.serviceName(), "total", count.total(), "public", count.publicCount(),
-              "private", count.privateCount())));
+          out().println(AbilityJson.valueJson(Map.of("service_name", count.serviceName(), "total", count.total(),
+              "public", count.publicCount(), "private", count.privateCount())));
         }
       } else {
-        TextTable table = new TextTable(60, "SERVICE", "TOTAL", "PUBLIC", "PRIVATE");
-        counts.forEach(count -> table.row(count.serviceName(), count.total(), count.publicCount(),
-            count.privateCount()));
-        table.print(out());
+        table(counts).print(out());
       }
       return ExitCodes.OK;
     }
+  }
+
+  static TextTable table(List<ServiceCount> counts) {
+    TextTable table = new TextTable(60, "SERVICE", "TOTAL", "PUBLIC", "PRIVATE");
+    counts.forEach(count -> table.row(count.serviceName(), count.total(), count.publicCount(), count.privateCount()));
+    return table;
   }
 }

@@ -1,0 +1,140 @@
+package dev.abilitystore.app.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.abilitystore.AbilityStore;
+import dev.abilitystore.InvalidInputException;
+import dev.abilitystore.json.AbilityJson;
+import dev.abilitystore.sync.SyncDirection;
+import dev.abilitystore.sync.SyncProgress;
+import dev.abilitystore.sync.SyncReport;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** Reconciles the index and PostgreSQL. */
+@Command(name = "sync", mixinStandardHelpOptions = true,
+    description = {"Compare the index and PostgreSQL ability by ability, by content, and repair what differs: "
+        + "missing, stale and extra entries. Queued writes are delivered first. Needs DATABASE_URL.",
+        "primary-to-secondary (default) rebuilds PostgreSQL from the index; secondary-to-primary restores the index "
+            + "from PostgreSQL with its stored embeddings; bidirectional keeps the newer copy (the index's on a tie) "
+            + "and honours deletions."},
+    footer = ExitCodes.FOOTER)
+final class SyncCommand extends BaseCommand implements Callable<Integer> {
+  /** Repairs listed in the text output; {@code --json} lists up to {@value SyncReport#MAX_LISTED_REPAIRS}. */
+  private static final int REPAIRS_SHOWN = 20;
+
+  @Option(names = "--direction", paramLabel = "DIRECTION", defaultValue = "primary-to-secondary",
+      converter = DirectionConverter.class,
+      description = "primary-to-secondary, secondary-to-primary or bidirectional (default ${DEFAULT-VALUE}).")
+  SyncDirection direction;
+
+  @Option(names = "--dry-run", description = "Report what would be repaired; change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--json", description = "Print the report as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    String location = settings().requirePostgres(commandName()).location();
+    try (AbilityStore store = openStore()) {
+      err().printf("syncing %s: the index and PostgreSQL at %s%s%n", direction.wireName(), location,
+          dryRun ? " (dry run)" : "");
+      SyncReport report = store.sync(direction, dryRun, new ProgressLines(err()));
+      if (json) {
+        JsonOutput.print(out(), json(report));
+      } else {
+        print(out(), report);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  static void print(PrintStream out, SyncReport report) {
+    out.printf("sync %s%s in %,d ms%n", report.direction().wireName(), report.dryRun() ? " (dry run: nothing changed)"
+        : "", report.durationMs());
+    out.printf("  scanned:    %,d in the index, %,d in PostgreSQL%n", report.scannedPrimary(),
+        report.scannedSecondary());
+    out.printf("  missing:    %,d in the index, %,d in PostgreSQL%n", report.missingInPrimary(),
+        report.missingInSecondary());
+    out.printf("  stale:      %,d%n", report.stale());
+    if (report.direction() == SyncDirection.BIDIRECTIONAL) {
+      out.printf("  deletions honoured: %,d%n", report.deletionsHonoured());
+    }
+    out.printf("  %s %,d%n", report.dryRun() ? "to repair: " : "repaired:  ", report.repaired());
+    List<SyncReport.Repair> repairs = report.repairs();
+    if (!repairs.isEmpty()) {
+      out.println(report.dryRun() ? "Repairs it would make:" : "Repairs:");
+      TextTable table = new TextTable(80, "ACTION", "ABILITY_ID");
+      repairs.stream().limit(REPAIRS_SHOWN).forEach(repair -> table.row(repair.action().wireName(),
+          repair.abilityId()));
+      table.print(out);
+      long more = report.repaired() - Math.min(REPAIRS_SHOWN, repairs.size());
+      if (more > 0) {
+        out.printf("... and %,d more (--json lists up to %,d)%n", more, SyncReport.MAX_LISTED_REPAIRS);
+      }
+    }
+  }
+
+  /** Returns the report with the API's snake_case names. */
+  static ObjectNode json(SyncReport report) {
+    ObjectNode node = JsonOutput.object();
+    node.put("direction", report.direction().wireName());
+    node.put("dry_run", report.dryRun());
+    node.put("started_at", AbilityJson.formatTimestamp(report.startedAt()));
+    node.put("duration_ms", report.durationMs());
+    node.put("scanned_primary", report.scannedPrimary());
+    node.put("scanned_secondary", report.scannedSecondary());
+    node.put("missing_in_primary", report.missingInPrimary());
+    node.put("missing_in_secondary", report.missingInSecondary());
+    node.put("stale", report.stale());
+    node.put("deletions_honoured", report.deletionsHonoured());
+    node.put("repaired", report.repaired());
+    ArrayNode repairs = node.putArray("repairs");
+    for (SyncReport.Repair repair : report.repairs()) {
+      repairs.addObject().put("ability_id", repair.abilityId()).put("action", repair.action().wireName());
+    }
+    node.put("repairs_truncated", report.repairsTruncated());
+    return node;
+  }
+
+  /** Prints the counts at most once a second, on standard error. */
+  private static final class ProgressLines implements SyncProgress {
+    private static final long INTERVAL_NANOS = 1_000_000_000L;
+    private final PrintStream err;
+    private long lastPrinted = System.nanoTime();
+
+    ProgressLines(PrintStream err) {
+      this.err = err;
+    }
+
+    @Override
+    public void update(Counts counts) {
+      long now = System.nanoTime();
+      if (now - lastPrinted < INTERVAL_NANOS) {
+        return;
+      }
+      lastPrinted = now;
+      err.printf("syncing: compared %,d in the index and %,d in PostgreSQL; missing %,d in the index, %,d in "
+          + "PostgreSQL; %,d stale; %,d repaired%n", counts.scannedPrimary(), counts.scannedSecondary(),
+          counts.missingInPrimary(), counts.missingInSecondary(), counts.stale(), counts.repaired());
+    }
+  }
+
+  /** Reads a direction by its wire name, as {@link SyncDirection#parse} does. */
+  static final class DirectionConverter implements ITypeConverter<SyncDirection> {
+    @Override
+    public SyncDirection convert(String value) {
+      try {
+        return SyncDirection.parse(value);
+      } catch (InvalidInputException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}
