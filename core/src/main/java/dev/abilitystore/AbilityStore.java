@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Reconciliation</b>: {@link #sync} compares both stores by content and repairs them.
  *
- * <p>The store owns the adapters it is built with and closes them in {@link #close}.
+ * <p>The store owns the adapters it is built with and closes them in {@link #close} (and when
+ * {@link Builder#build} fails).
  * Thread-safe.
  */
 public final class AbilityStore implements AutoCloseable {
@@ -88,6 +89,7 @@ public final class AbilityStore implements AutoCloseable {
   private final @Nullable Tombstones tombstones;
   private final @Nullable Reconciler reconciler;
   private final Searcher searcher;
+  private final Duration secondaryTimeout;
   private final UsageStore usageStore;
   private final UsageRecorder usage;
   private final Cache<String, Ability> gets;
@@ -132,6 +134,7 @@ public final class AbilityStore implements AutoCloseable {
     this.reconciler = secondary.enabled()
         ? new Reconciler(primary, secondary, secondaryWriter, locks, Objects.requireNonNull(tombstones), clock) : null;
     this.searcher = new Searcher(primary, secondary, embedder, clock);
+    this.secondaryTimeout = builder.secondaryTimeout;
   }
 
   /** Returns a builder; a primary index and an embedder are required. */
@@ -430,13 +433,24 @@ public final class AbilityStore implements AutoCloseable {
     }
   }
 
-  /** Stops the replicator (queued writes stay on disk for the next start) and closes both stores. */
+  /**
+   * Stops the replicator, letting a delivery in progress finish for up to the secondary timeout
+   * (queued writes stay on disk for the next start), and closes both stores.
+   */
   @Override
   public void close() {
     if (replicator != null) {
       replicator.close();
     }
-    scheduler.shutdownNow();
+    scheduler.shutdown();
+    try {
+      if (!scheduler.awaitTermination(secondaryTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        scheduler.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      scheduler.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
     usage.flush();
     usageStore.close();
     secondaryWriter.close();
@@ -571,7 +585,13 @@ public final class AbilityStore implements AutoCloseable {
      * @throws DimensionMismatchException if the embedder's dimension is not the index's
      */
     public AbilityStore build() {
-      AbilityStore store = new AbilityStore(this);
+      AbilityStore store;
+      try {
+        store = new AbilityStore(this);
+      } catch (RuntimeException e) {
+        closeAdapters();
+        throw e;
+      }
       try {
         store.start(syncOnStart);
       } catch (RuntimeException e) {
@@ -579,6 +599,16 @@ public final class AbilityStore implements AutoCloseable {
         throw e;
       }
       return store;
+    }
+
+    private void closeAdapters() {
+      if (usageStore != null) {
+        usageStore.close();
+      }
+      if (primary != null) {
+        primary.close();
+      }
+      secondary.close();
     }
   }
 }

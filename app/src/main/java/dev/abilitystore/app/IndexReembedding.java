@@ -254,7 +254,14 @@ public final class IndexReembedding {
           + "PostgreSQL could not record the new model (" + e.getMessage() + "): run `abilitystore reembed` again "
           + "when it is back to finish", e);
     }
-    try (AbilityStore store = Wiring.openStore(settings, Wiring.openIndex(index, embedder), secondary, embedder)) {
+    LuceneVectorIndex reembedded;
+    try {
+      reembedded = Wiring.openIndex(index, embedder);
+    } catch (RuntimeException e) {
+      secondary.close();
+      throw e;
+    }
+    try (AbilityStore store = Wiring.openStore(settings.withSyncOnStart(false), reembedded, secondary, embedder)) {
       return store.sync(SyncDirection.PRIMARY_TO_SECONDARY, false, syncProgress);
     }
   }

@@ -40,15 +40,14 @@ public final class Wiring {
     log.debug("[App] Opening the store with {}", settings);
     Embedder embedder = embedder(settings);
     LuceneVectorIndex index = openIndex(settings.dataDir().resolve(INDEX_DIRECTORY), embedder);
-    RecordStore secondary = RecordStore.disabled();
+    RecordStore secondary;
     try {
       secondary = openSecondary(settings);
-      return openStore(settings, index, secondary, embedder);
     } catch (RuntimeException e) {
-      secondary.close();
       index.close();
       throw e;
     }
+    return openStore(settings, index, secondary, embedder);
   }
 
   /**
@@ -57,22 +56,18 @@ public final class Wiring {
    */
   public static AbilityStore openStore(Settings settings, LuceneVectorIndex index, RecordStore secondary,
       Embedder embedder) {
-    try {
-      return AbilityStore.builder()
-          .primary(index)
-          .secondary(secondary)
-          .embedder(embedder)
-          .dataDirectory(settings.dataDir())
-          .secondaryTimeout(settings.secondaryTimeout())
-          .queueMaxBytes(settings.queueMaxBytes())
-          .syncOnStart(settings.syncOnStart())
-          .build();
-    } catch (RuntimeException e) {
-      // The builder closes the adapters only when it fails after construction.
-      secondary.close();
-      index.close();
-      throw e;
+    AbilityStore.Builder builder = AbilityStore.builder()
+        .primary(index)
+        .secondary(secondary)
+        .embedder(embedder)
+        .dataDirectory(settings.dataDir())
+        .secondaryTimeout(settings.secondaryTimeout())
+        .queueMaxBytes(settings.queueMaxBytes())
+        .syncOnStart(settings.syncOnStart());
+    if (secondary instanceof PostgresRecordStore postgres) {
+      builder.usageStore(postgres.usageStore());
     }
+    return builder.build();
   }
 
   /**
