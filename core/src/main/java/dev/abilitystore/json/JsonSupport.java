@@ -27,6 +27,9 @@ final class JsonSupport {
           .maxStringLength(64 * 1024 * 1024)
           .maxNumberLength(1000)
           .build())
+      // Embeddings are hundreds of floats per ability: Jackson's bundled FastDoubleParser reads
+      // them several times faster than Float.parseFloat, with the same correctly rounded result.
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .build();
 
   /**

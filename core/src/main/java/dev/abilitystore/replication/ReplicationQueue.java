@@ -346,9 +346,13 @@ public final class ReplicationQueue implements AutoCloseable {
     }
   }
 
-  /** Moves the head past {@code count} writes, reading each segment through one channel. */
+  /**
+   * Moves the head past {@code count} writes, reading only their length headers (they were
+   * checked when they were peeked or recovered), each segment through one channel.
+   */
   private void advanceHead(long count) throws IOException {
     long remaining = count;
+    ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
     while (remaining > 0) {
       Segment segment = segments.get(headSegment);
       if (headOffset >= segment.bytes) {
@@ -358,7 +362,14 @@ public final class ReplicationQueue implements AutoCloseable {
       }
       try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
         while (remaining > 0 && headOffset < segment.bytes) {
-          headOffset = read(channel, headOffset, segment).next();
+          header.clear();
+          readFully(channel, header, headOffset);
+          int length = header.getInt(0);
+          if (length <= 0 || headOffset + HEADER_BYTES + length > segment.bytes) {
+            throw new StoreUnavailableException("[Queue] the replication queue segment " + segment.path
+                + " is damaged at offset " + headOffset);
+          }
+          headOffset += HEADER_BYTES + length;
           remaining--;
         }
       }
