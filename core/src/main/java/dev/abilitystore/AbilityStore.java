@@ -3,6 +3,7 @@ package dev.abilitystore;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.abilitystore.embed.CachingEmbedder;
+import dev.abilitystore.internal.Cooldown;
 import dev.abilitystore.port.Embedder;
 import dev.abilitystore.port.EmbedderStamp;
 import dev.abilitystore.port.Health;
@@ -90,6 +91,7 @@ public final class AbilityStore implements AutoCloseable {
   private final @Nullable Reconciler reconciler;
   private final Searcher searcher;
   private final Duration secondaryTimeout;
+  private final Cooldown secondaryReadCooldown;
   private final UsageStore usageStore;
   private final UsageRecorder usage;
   private final Cache<String, Ability> gets;
@@ -135,6 +137,7 @@ public final class AbilityStore implements AutoCloseable {
         ? new Reconciler(primary, secondary, secondaryWriter, locks, Objects.requireNonNull(tombstones), clock) : null;
     this.searcher = new Searcher(primary, secondary, embedder, clock);
     this.secondaryTimeout = builder.secondaryTimeout;
+    this.secondaryReadCooldown = new Cooldown(Searcher.COOL_DOWN, clock);
   }
 
   /** Returns a builder; a primary index and an embedder are required. */
@@ -310,13 +313,15 @@ public final class AbilityStore implements AutoCloseable {
    * it is healthy and holds every acknowledged write, otherwise from the primary.
    */
   public Page<Ability> query(AbilityQuery query) {
-    if (secondary.enabled() && Objects.requireNonNull(queue).depth() == 0) {
+    if (secondary.enabled() && Objects.requireNonNull(queue).depth() == 0 && !secondaryReadCooldown.active()) {
       try {
         return secondary.query(query);
       } catch (InvalidInputException e) {
         throw e;
       } catch (RuntimeException e) {
-        log.warn("[DB] query failed in PostgreSQL ({}); answering from {}", e.getMessage(), primary.name());
+        secondaryReadCooldown.start();
+        log.warn("[DB] query failed in PostgreSQL ({}); answering from {} for the next {} s", e.getMessage(),
+            primary.name(), secondaryReadCooldown.length().toSeconds());
       }
     }
     return primary.query(query);
@@ -544,7 +549,7 @@ public final class AbilityStore implements AutoCloseable {
       return this;
     }
 
-    /** How the replicator waits between failed deliveries; 0.5 s doubling to 60 s by default. */
+    /** How the replicator waits between failed deliveries; 0.5 s doubling to 10 s by default. */
     public Builder backoff(Backoff backoff) {
       this.backoff = backoff;
       return this;

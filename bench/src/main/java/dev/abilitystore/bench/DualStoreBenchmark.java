@@ -36,7 +36,9 @@ import java.util.stream.Stream;
  *       write goes to the primary and the replication queue;</li>
  *   <li>PostgreSQL comes back: the queue's drain rate, and the time until both stores are equal;</li>
  *   <li>a dry-run sync over equal stores (the compare rate);</li>
- *   <li>PostgreSQL emptied by hand, then a primary-to-secondary sync (the repair rate).</li>
+ *   <li>PostgreSQL emptied by hand, then a primary-to-secondary sync (the repair rate);</li>
+ *   <li>the raw baseline: the same rows written by PostgreSQL {@code COPY} into a copy of the
+ *       table with the same indexes, so the rates above can be read against the engine's own.</li>
  * </ol>
  * Run (after {@code ./mvnw -q -DskipTests package}):
  * <pre>java --add-modules jdk.incubator.vector -cp bench/target/abilitystore-bench.jar \
@@ -66,7 +68,8 @@ public final class DualStoreBenchmark {
     PostgresConfig postgres = DatabaseUrl.parse(database).build();
     DatabaseBootstrap.createDatabaseIfMissing(postgres);
     execute(postgres, "DROP TABLE IF EXISTS abilities; DROP TABLE IF EXISTS abilitystore_schema_history; "
-        + "DROP TABLE IF EXISTS abilitystore_settings");
+        + "DROP TABLE IF EXISTS abilitystore_settings; DROP TABLE IF EXISTS abilitystore_usage; "
+        + "DROP TABLE IF EXISTS abilitystore_usage_totals");
     deleteRecursively(directory);
     run(count, dimension, postgres, directory);
   }
@@ -117,8 +120,32 @@ public final class DualStoreBenchmark {
         SyncReport rebuild = store.sync(SyncDirection.PRIMARY_TO_SECONDARY, false, SyncProgress.NONE);
         System.out.printf(Locale.ROOT, "sync rebuilding PostgreSQL: %,d repaired in %,d ms (%,.0f/s)%n",
             rebuild.repaired(), rebuild.durationMs(), rebuild.repaired() * 1000.0 / Math.max(1, rebuild.durationMs()));
+        double copySeconds = rawCopy(postgres);
+        System.out.printf(Locale.ROOT, "raw PostgreSQL COPY of the same rows into the same table shape: %.1f s (%,.0f/s)%n",
+            copySeconds, count / copySeconds);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Copies the rows out as text, then times {@code COPY FROM} into an empty table with the same indexes. */
+  private static double rawCopy(PostgresConfig config) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(config.jdbcUrl(), config.driverProperties());
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS abilities_raw_copy; "
+          + "CREATE TABLE abilities_raw_copy (LIKE abilities INCLUDING ALL)");
+      org.postgresql.copy.CopyManager copy = connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+      java.io.ByteArrayOutputStream rows = new java.io.ByteArrayOutputStream();
+      try {
+        copy.copyOut("COPY abilities TO STDOUT", rows);
+        long started = System.nanoTime();
+        copy.copyIn("COPY abilities_raw_copy FROM STDIN", new java.io.ByteArrayInputStream(rows.toByteArray()));
+        double elapsed = seconds(started);
+        statement.execute("DROP TABLE abilities_raw_copy");
+        return elapsed;
+      } catch (IOException e) {
+        throw new SQLException(e);
       }
     }
   }

@@ -12,7 +12,8 @@ import java.util.random.RandomGenerator;
  * @param cap the longest wait
  */
 public record Backoff(Duration initial, Duration cap) {
-  public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(60));
+  /** 0.5 s doubling to 10 s: a failed attempt costs little, and PostgreSQL back is noticed within seconds. */
+  public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
 
   public Backoff {
     if (initial.isNegative() || initial.isZero() || cap.compareTo(initial) < 0) {

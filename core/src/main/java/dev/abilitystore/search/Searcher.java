@@ -8,6 +8,7 @@ import dev.abilitystore.Page;
 import dev.abilitystore.SearchRequest;
 import dev.abilitystore.SearchResult;
 import dev.abilitystore.StoreUnavailableException;
+import dev.abilitystore.internal.Cooldown;
 import dev.abilitystore.port.Embedder;
 import dev.abilitystore.port.RecordStore;
 import dev.abilitystore.port.SearchHit;
@@ -15,7 +16,6 @@ import dev.abilitystore.port.SearchMode;
 import dev.abilitystore.port.VectorIndex;
 import dev.abilitystore.port.VectorSearch;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import org.slf4j.Logger;
@@ -39,21 +39,20 @@ public final class Searcher {
   private final VectorIndex primary;
   private final RecordStore secondary;
   private final Embedder embedder;
-  private final InstantSource clock;
-  private volatile Instant primaryRetryAt = Instant.MIN;
+  private final Cooldown primaryCooldown;
 
   public Searcher(VectorIndex primary, RecordStore secondary, Embedder embedder, InstantSource clock) {
     this.primary = primary;
     this.secondary = secondary;
     this.embedder = embedder;
-    this.clock = clock;
+    this.primaryCooldown = new Cooldown(COOL_DOWN, clock);
   }
 
   /** Searches; see the class comment for where the answer comes from. */
   public SearchResult search(SearchRequest request) {
     long started = System.nanoTime();
     Embedding vector = request.mode() == SearchMode.KEYWORD ? null : queryVector(request);
-    if (clock.instant().isAfter(primaryRetryAt) || !secondary.enabled()) {
+    if (!primaryCooldown.active() || !secondary.enabled()) {
       try {
         List<SearchHit> hits = primary.search(new VectorSearch(vector, request.text(), request.k(), request.mode(),
             request.filter()));
@@ -64,7 +63,7 @@ public final class Searcher {
         if (!secondary.enabled()) {
           throw e;
         }
-        primaryRetryAt = clock.instant().plus(COOL_DOWN);
+        primaryCooldown.start();
         log.warn("[VectorDB] Search failed in {} ({}); answering from PostgreSQL by exact scan for the next {} s",
             primary.name(), e.getMessage(), COOL_DOWN.toSeconds());
       }
