@@ -7,7 +7,11 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * from the head of the queue and splits it into runs of consecutive upserts or deletes; each run
  * is written to the record store and then acknowledged, so progress survives a failure in a
  * later run, and order is kept (an upsert and a later delete of the same id land in that order).
+ * When the head holds two batches of upserts with no ability in both, they are delivered at once,
+ * on two connections, so that one's preparation overlaps the other's statement (their relative
+ * order cannot matter); a drain never returns while one of them is still in flight.
  * On failure the drain stops, and the next one is scheduled after an exponential backoff with
  * jitter ({@link Backoff}); on success it goes on until the queue is empty, then waits for
  * {@link #wake()} or the idle check. Because the record store's upsert is idempotent and skips
@@ -95,7 +102,18 @@ public final class Replicator implements AutoCloseable {
   }
 
   private int deliverBatch() {
-    List<QueuedWrite> batch = queue.peek(batchSize);
+    List<QueuedWrite> batch = queue.peek(batchSize * 2);
+    int done = batch.size() > batchSize && upsertsOfDisjointHalves(batch)
+        ? deliverHalvesTogether(batch.subList(0, batchSize), batch.subList(batchSize, batch.size()))
+        : deliverInRuns(batch);
+    synchronized (lock) {
+      delivered += done;
+    }
+    return done;
+  }
+
+  /** Delivers runs of consecutive upserts or deletes one after the other, acknowledging each. */
+  private int deliverInRuns(List<QueuedWrite> batch) {
     int done = 0;
     int start = 0;
     while (start < batch.size()) {
@@ -105,25 +123,72 @@ public final class Replicator implements AutoCloseable {
         end++;
       }
       List<QueuedWrite> run = batch.subList(start, end);
-      if (operation == QueuedWrite.Operation.UPSERT) {
-        List<Ability> abilities = new ArrayList<>(run.size());
-        run.forEach(write -> abilities.add(java.util.Objects.requireNonNull(write.ability())));
-        store.upsert(abilities);
-      } else {
-        store.delete(run.stream().map(QueuedWrite::abilityId).toList());
-      }
-      queue.acknowledge(run.size());
-      for (QueuedWrite write : run) {
-        log.info("[Queue] Delivered queued {} of {} to PostgreSQL (queued at {})",
-            operation.name().toLowerCase(java.util.Locale.ROOT), write.abilityId(), write.enqueuedAt());
-      }
+      write(run);
+      acknowledge(run);
       done += run.size();
       start = end;
     }
-    synchronized (lock) {
-      delivered += done;
-    }
     return done;
+  }
+
+  /**
+   * Delivers two batches of upserts of different abilities at once, on two connections, so that
+   * one batch's preparation overlaps the other's statement; their order does not matter, since no
+   * ability is in both. The first is acknowledged if it succeeded, the second only with it.
+   */
+  private int deliverHalvesTogether(List<QueuedWrite> first, List<QueuedWrite> second) {
+    CompletableFuture<Void> secondWrite = CompletableFuture.runAsync(() -> write(second),
+        runnable -> Thread.ofVirtual().name("abilitystore-replicator-second").start(runnable));
+    try {
+      write(first);
+    } catch (RuntimeException e) {
+      // Never return while a write is still in flight: it could land after a later delivery.
+      secondWrite.exceptionally(ignored -> null).join();
+      throw e;
+    }
+    acknowledge(first);
+    try {
+      secondWrite.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException failure ? failure : e;
+    }
+    acknowledge(second);
+    return first.size() + second.size();
+  }
+
+  /** True when every write is an upsert and no ability is in both the first {@code batchSize} and the rest. */
+  private boolean upsertsOfDisjointHalves(List<QueuedWrite> batch) {
+    Set<String> firstIds = new HashSet<>();
+    for (int i = 0; i < batch.size(); i++) {
+      QueuedWrite write = batch.get(i);
+      if (write.operation() != QueuedWrite.Operation.UPSERT) {
+        return false;
+      }
+      if (i < batchSize) {
+        firstIds.add(write.abilityId());
+      } else if (firstIds.contains(write.abilityId())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void write(List<QueuedWrite> run) {
+    if (run.get(0).operation() == QueuedWrite.Operation.UPSERT) {
+      List<Ability> abilities = new ArrayList<>(run.size());
+      run.forEach(write -> abilities.add(java.util.Objects.requireNonNull(write.ability())));
+      store.upsert(abilities);
+    } else {
+      store.delete(run.stream().map(QueuedWrite::abilityId).toList());
+    }
+  }
+
+  private void acknowledge(List<QueuedWrite> run) {
+    queue.acknowledge(run.size());
+    for (QueuedWrite write : run) {
+      log.info("[Queue] Delivered queued {} of {} to PostgreSQL (queued at {})",
+          write.operation().name().toLowerCase(java.util.Locale.ROOT), write.abilityId(), write.enqueuedAt());
+    }
   }
 
   /** Returns the queue's depth, the age of its oldest write and the state of delivery. */

@@ -53,13 +53,30 @@ class ReplicatorTest {
         QueuedWrite.upsert(a.toBuilder().description("again").build())));
     Replicator replicator = replicator(Backoff.DEFAULT);
 
-    assertThat(replicator.drainOnce()).isEqualTo(3);
-    assertThat(store.get("a")).isEmpty();
+    assertThat(replicator.drainOnce()).isEqualTo(4);
     assertThat(store.get("b")).isPresent();
-    assertThat(replicator.drainOnce()).isEqualTo(1);
     assertThat(store.get("a").orElseThrow().description()).isEqualTo("again");
     assertThat(queue.depth()).isZero();
     assertThat(replicator.status().delivered()).isEqualTo(4);
+  }
+
+  @Test
+  void drainOnce_twoBatchesOfDifferentAbilities_deliversBothAndKeepsTheLastVersionOfEach() {
+    List<QueuedWrite> writes = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      writes.add(QueuedWrite.upsert(Abilities.simple("id-" + i, "s", false, 4)));
+    }
+    queue.append(writes);
+    queue.append(List.of(QueuedWrite.upsert(Abilities.simple("id-0", "s", false, 4).toBuilder()
+        .description("second version").build())));
+    Replicator replicator = replicator(Backoff.DEFAULT);
+
+    assertThat(replicator.drainOnce()).isEqualTo(6);
+    assertThat(replicator.drainOnce()).isEqualTo(1);
+
+    assertThat(queue.depth()).isZero();
+    assertThat(store.get("id-0").orElseThrow().description()).isEqualTo("second version");
+    assertThat(store.count(dev.abilitystore.AbilityFilter.ALL)).isEqualTo(6);
   }
 
   @Test
