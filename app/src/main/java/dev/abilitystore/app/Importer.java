@@ -23,7 +23,6 @@ import java.util.List;
  */
 public final class Importer {
   static final int ERRORS_SHOWN = 20;
-  private static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
 
   private final AbilityStore store;
   private final AbilityValidator validator;
@@ -146,11 +145,11 @@ public final class Importer {
     counts.print(false);
   }
 
-  /** Running totals and the last time they were printed. */
+  /** Running totals, printed at most once a second. */
   private final class Progress {
     private final long total;
     private final long started;
-    private long lastPrinted;
+    private final ProgressThrottle throttle = new ProgressThrottle();
     long read;
     long inserted;
     long updated;
@@ -162,7 +161,6 @@ public final class Importer {
     Progress(long total, long started) {
       this.total = total;
       this.started = started;
-      this.lastPrinted = started;
     }
 
     void add(int size, StoreResult result, long missing) {
@@ -183,12 +181,10 @@ public final class Importer {
     }
 
     void print(boolean last) {
-      long now = System.nanoTime();
-      if (!last && now - lastPrinted < PROGRESS_INTERVAL_NANOS) {
+      if (!throttle.due(last)) {
         return;
       }
-      lastPrinted = now;
-      double seconds = Math.max(1e-3, (now - started) / 1e9);
+      double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
       progress.printf("%s %,d/%,d abilities (%d%%), %,.0f/s: %,d inserted, %,d updated, %,d unchanged%n",
           last ? "imported" : "importing", read, total, total == 0 ? 100 : read * 100 / total, read / seconds,
           inserted, updated, unchanged);

@@ -3,16 +3,15 @@ package dev.abilitystore.replication;
 import dev.abilitystore.AbilityStoreException;
 import dev.abilitystore.InvalidInputException;
 import dev.abilitystore.StoreUnavailableException;
+import dev.abilitystore.internal.DurableFiles;
 import dev.abilitystore.json.AbilityJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -290,7 +289,7 @@ public final class ReplicationQueue implements AutoCloseable {
       Segment segment = new Segment(directory.resolve(String.format("segment-%020d.log", sequence)), sequence);
       segments.add(segment);
       tail = FileChannel.open(segment.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      forceDirectory();
+      DurableFiles.forceDirectory(directory);
     } else if (tail == null) {
       tail = FileChannel.open(last.path, StandardOpenOption.WRITE);
       tail.position(last.bytes);
@@ -406,28 +405,8 @@ public final class ReplicationQueue implements AutoCloseable {
   }
 
   private void writeCheckpoint() throws IOException {
-    Path temporary = directory.resolve(CHECKPOINT + ".tmp");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      channel.write(ByteBuffer.wrap(Long.toString(headSequence).getBytes(StandardCharsets.US_ASCII)));
-      channel.force(true);
-    }
-    try {
-      Files.move(temporary, directory.resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, directory.resolve(CHECKPOINT), StandardCopyOption.REPLACE_EXISTING);
-    }
-    forceDirectory();
-  }
-
-  private void forceDirectory() {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // Some file systems cannot sync a directory; the file's own fsync still holds.
-      log.debug("[Queue] cannot sync directory {}: {}", directory, e.getMessage());
-    }
+    DurableFiles.replace(directory.resolve(CHECKPOINT),
+        ByteBuffer.wrap(Long.toString(headSequence).getBytes(StandardCharsets.US_ASCII)));
   }
 
   private record Decoded(QueuedWrite write, long next) {}

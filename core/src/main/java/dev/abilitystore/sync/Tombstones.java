@@ -2,6 +2,7 @@ package dev.abilitystore.sync;
 
 import dev.abilitystore.InvalidInputException;
 import dev.abilitystore.StoreUnavailableException;
+import dev.abilitystore.internal.DurableFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,13 +10,10 @@ import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +83,7 @@ public final class Tombstones implements AutoCloseable {
     this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND);
     if (!existed) {
-      forceDirectory();
+      DurableFiles.forceDirectory(directory);
     }
     this.sizeAfterPrune = deletions.size();
   }
@@ -288,31 +286,12 @@ public final class Tombstones implements AutoCloseable {
   }
 
   private void compact() throws IOException {
-    Path temporary = directory.resolve(FILE_NAME + ".tmp");
-    try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      var writer = Channels.newWriter(out, StandardCharsets.US_ASCII);
-      for (Map.Entry<String, Instant> deletion : deletions.entrySet()) {
-        writer.write(DELETED + '\t' + deletion.getValue() + '\t' + encode(deletion.getKey()) + '\n');
-      }
-      writer.flush();
-      out.force(true);
+    StringBuilder lines = new StringBuilder();
+    for (Map.Entry<String, Instant> deletion : deletions.entrySet()) {
+      lines.append(DELETED).append('\t').append(deletion.getValue()).append('\t').append(encode(deletion.getKey()))
+          .append('\n');
     }
-    try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-    }
-    forceDirectory();
-  }
-
-  private void forceDirectory() {
-    try (FileChannel directoryChannel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      directoryChannel.force(true);
-    } catch (IOException e) {
-      // Some file systems cannot sync a directory; the file's own fsync still holds.
-      log.debug("[Tombstones] cannot sync directory {}: {}", directory, e.getMessage());
-    }
+    DurableFiles.replace(file, ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.US_ASCII)));
   }
 
   private void ensureOpen() {

@@ -4,6 +4,7 @@ import dev.abilitystore.app.IndexReembedding;
 import dev.abilitystore.embed.Reembedder;
 import dev.abilitystore.sync.SyncProgress;
 import dev.abilitystore.sync.SyncReport;
+import dev.abilitystore.app.ProgressThrottle;
 import java.io.PrintStream;
 import java.time.InstantSource;
 import java.util.concurrent.Callable;
@@ -55,9 +56,8 @@ final class ReembedCommand extends BaseCommand implements Callable<Integer> {
 
   /** Prints how far the re-embedding is, at most once a second, on standard error. */
   private static final class ProgressLines implements Reembedder.Progress {
-    private static final long INTERVAL_NANOS = 1_000_000_000L;
     private final PrintStream err;
-    private long lastPrinted = System.nanoTime();
+    private final ProgressThrottle throttle = new ProgressThrottle();
 
     ProgressLines(PrintStream err) {
       this.err = err;
@@ -65,11 +65,9 @@ final class ReembedCommand extends BaseCommand implements Callable<Integer> {
 
     @Override
     public void update(long done, long total) {
-      long now = System.nanoTime();
-      if (now - lastPrinted < INTERVAL_NANOS && done < total) {
+      if (!throttle.due(done >= total)) {
         return;
       }
-      lastPrinted = now;
       err.printf("re-embedding: %,d/%,d abilities (%d%%)%n", done, total, total == 0 ? 100 : done * 100 / total);
     }
   }

@@ -8,6 +8,7 @@ import dev.abilitystore.json.AbilityJson;
 import dev.abilitystore.sync.SyncDirection;
 import dev.abilitystore.sync.SyncProgress;
 import dev.abilitystore.sync.SyncReport;
+import dev.abilitystore.app.ProgressThrottle;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -105,9 +106,8 @@ final class SyncCommand extends BaseCommand implements Callable<Integer> {
 
   /** Prints the counts at most once a second, on standard error. */
   private static final class ProgressLines implements SyncProgress {
-    private static final long INTERVAL_NANOS = 1_000_000_000L;
     private final PrintStream err;
-    private long lastPrinted = System.nanoTime();
+    private final ProgressThrottle throttle = new ProgressThrottle();
 
     ProgressLines(PrintStream err) {
       this.err = err;
@@ -115,11 +115,9 @@ final class SyncCommand extends BaseCommand implements Callable<Integer> {
 
     @Override
     public void update(Counts counts) {
-      long now = System.nanoTime();
-      if (now - lastPrinted < INTERVAL_NANOS) {
+      if (!throttle.due(false)) {
         return;
       }
-      lastPrinted = now;
       err.printf("syncing: compared %,d in the index and %,d in PostgreSQL; missing %,d in the index, %,d in "
           + "PostgreSQL; %,d stale; %,d repaired%n", counts.scannedPrimary(), counts.scannedSecondary(),
           counts.missingInPrimary(), counts.missingInSecondary(), counts.stale(), counts.repaired());
