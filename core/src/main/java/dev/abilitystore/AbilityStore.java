@@ -235,6 +235,7 @@ public final class AbilityStore implements AutoCloseable {
     UpsertReport primaryReport;
     SecondaryState secondaryState;
     try (IdLocks.Held held = locks.lock(byId.keySet())) {
+      secondaryWriter.ensureRoomFor(batch);
       primaryReport = primary.upsert(batch);
       logStored(batch.size());
       if (tombstones != null) {

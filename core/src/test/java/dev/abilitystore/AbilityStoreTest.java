@@ -339,4 +339,34 @@ class AbilityStoreTest {
     assertThat(usage.topAbilities().get(0).fetches()).isEqualTo(2);
     assertThat(usage.services().get(0).serviceName()).isEqualTo("github");
   }
+
+  @Test
+  void store_queueFull_failsBeforeThePrimaryIsWritten() {
+    AbilityStore store = AbilityStore.builder()
+        .primary(primary)
+        .secondary(secondary)
+        .embedder(new HashingEmbedder(DIMENSION))
+        .dataDirectory(dataDirectory)
+        .queueMaxBytes(64 * 1024)
+        .syncOnStart(false)
+        .build();
+    opened.add(store);
+    secondary.down(true);
+    int stored = 0;
+    Throwable refused = null;
+    for (int i = 0; i < 200 && refused == null; i++) {
+      Ability ability = Abilities.full("ability-" + i, DIMENSION);
+      try {
+        store.store(ability);
+        stored++;
+      } catch (dev.abilitystore.replication.ReplicationQueueFullException e) {
+        refused = e;
+        assertThat(primary.get(ability.abilityId())).as("a refused write is not in the primary").isEmpty();
+      }
+    }
+
+    assertThat(refused).isNotNull().hasMessageContaining("ABILITYSTORE_QUEUE_MAX_BYTES");
+    assertThat(primary.count()).isEqualTo(stored);
+    assertThat(store.replication().orElseThrow().depth()).isEqualTo(stored);
+  }
 }

@@ -135,13 +135,7 @@ public final class ReplicationQueue implements AutoCloseable {
       records.add(record);
       bytes += record.remaining();
     }
-    long held = sizeBytes();
-    if (held + bytes > maxBytes) {
-      throw new ReplicationQueueFullException("[Queue] the replication queue at " + directory + " holds " + held
-          + " bytes (" + depth() + " writes" + oldestEnqueuedAt().map(at -> ", oldest from " + at).orElse("")
-          + "); " + bytes + " more would pass its limit of " + maxBytes + ": bring PostgreSQL back so that it "
-          + "drains, or raise ABILITYSTORE_QUEUE_MAX_BYTES");
-    }
+    ensureRoom(bytes);
     int segmentsBefore = segments.size();
     long lastBytesBefore = segments.isEmpty() ? 0 : segments.get(segmentsBefore - 1).bytes;
     long lastCountBefore = segments.isEmpty() ? 0 : segments.get(segmentsBefore - 1).count;
@@ -166,6 +160,21 @@ public final class ReplicationQueue implements AutoCloseable {
     }
     nextSequence += placed.size();
     return placed;
+  }
+
+  /**
+   * Refuses, before anything is written anywhere, writes of about {@code bytes} that would not fit.
+   *
+   * @throws ReplicationQueueFullException if they would pass the size limit
+   */
+  public synchronized void ensureRoom(long bytes) {
+    long held = sizeBytes();
+    if (held + bytes > maxBytes) {
+      throw new ReplicationQueueFullException("[Queue] the replication queue at " + directory + " holds " + held
+          + " bytes (" + depth() + " writes" + oldestEnqueuedAt().map(at -> ", oldest from " + at).orElse("")
+          + "); " + bytes + " more would pass its limit of " + maxBytes + ": bring PostgreSQL back so that it "
+          + "drains, or raise ABILITYSTORE_QUEUE_MAX_BYTES");
+    }
   }
 
   /** Returns up to {@code max} of the oldest writes not yet acknowledged, oldest first. */

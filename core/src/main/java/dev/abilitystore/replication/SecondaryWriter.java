@@ -66,6 +66,25 @@ public final class SecondaryWriter implements AutoCloseable {
     return queue == null ? 0 : queue.depth();
   }
 
+  /**
+   * Refuses a batch that would have to be queued (writes already wait) but would not fit, so that
+   * the caller fails before the primary is written and nothing is left half-stored. The size is
+   * estimated on the high side: an embedding's JSON takes at most about 13 bytes a component.
+   *
+   * @throws ReplicationQueueFullException if the batch would not fit
+   */
+  public void ensureRoomFor(List<Ability> abilities) {
+    if (queue == null || queue.depth() == 0) {
+      return;
+    }
+    long estimate = 0;
+    for (Ability ability : abilities) {
+      int dimension = ability.embedding() == null ? 0 : ability.embedding().dimension();
+      estimate += 13L * dimension + 2L * (ability.abilityName().length() + ability.description().length()) + 4096;
+    }
+    queue.ensureRoom(estimate);
+  }
+
   /** Upserts the abilities in the store or queues them; says which. */
   public SecondaryState upsert(List<Ability> abilities) {
     if (!store.enabled() || abilities.isEmpty()) {
