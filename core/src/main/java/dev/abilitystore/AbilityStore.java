@@ -198,10 +198,18 @@ public final class AbilityStore implements AutoCloseable {
     return recorded.model().equals(configured.model()) || configured.model().equals("none");
   }
 
+  /**
+   * Reconciles primary to PostgreSQL, except when the index is empty and PostgreSQL is not — a
+   * new data directory beside an existing database, such as the original system's: then the
+   * index is filled from PostgreSQL instead of PostgreSQL being emptied to match it.
+   */
   private void syncOnStart() {
     try {
-      SyncReport report = sync(SyncDirection.PRIMARY_TO_SECONDARY, false, SyncProgress.NONE);
-      log.info("[Sync] Start-up reconciliation: {} repaired in {} ms", report.repaired(), report.durationMs());
+      SyncDirection direction = primary.count() == 0 && secondary.count(AbilityFilter.ALL) > 0
+          ? SyncDirection.SECONDARY_TO_PRIMARY : SyncDirection.PRIMARY_TO_SECONDARY;
+      SyncReport report = sync(direction, false, SyncProgress.NONE);
+      log.info("[Sync] Start-up reconciliation ({}): {} repaired in {} ms", direction.wireName(), report.repaired(),
+          report.durationMs());
     } catch (RuntimeException e) {
       log.warn("[Sync] Start-up reconciliation skipped: {}", e.getMessage());
     }

@@ -369,4 +369,20 @@ class AbilityStoreTest {
     assertThat(primary.count()).isEqualTo(stored);
     assertThat(store.replication().orElseThrow().depth()).isEqualTo(stored);
   }
+
+  @Test
+  void build_emptyIndexBesidePopulatedPostgres_startUpSyncFillsTheIndexInsteadOfEmptyingPostgres() {
+    secondary.upsert(Abilities.catalogue(DIMENSION));
+
+    AbilityStore store = AbilityStore.builder()
+        .primary(primary)
+        .secondary(secondary)
+        .embedder(new HashingEmbedder(DIMENSION))
+        .dataDirectory(dataDirectory)
+        .build();
+    opened.add(store);
+
+    await(() -> primary.count() == 6);
+    assertThat(secondary.count(AbilityFilter.ALL)).isEqualTo(6);
+  }
 }

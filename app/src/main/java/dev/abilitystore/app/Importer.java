@@ -13,21 +13,28 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Imports files of abilities in two streaming passes, so that bad input changes nothing and no
  * file needs to fit in memory: the first pass reads and validates every record and stops with
  * all the errors it found (up to {@value #ERRORS_SHOWN} of them shown); the second writes in
  * batches through {@link AbilityStore#store} (which redacts, embeds and puts each batch in the
- * index and in PostgreSQL or its replication queue), printing progress. Not thread-safe.
+ * index and in PostgreSQL or its replication queue), or through any writer of batches such as a
+ * server's API, showing progress. Not thread-safe.
  */
 public final class Importer {
   static final int ERRORS_SHOWN = 20;
 
-  private final AbilityStore store;
+  /** The largest batch: what one call of the API takes. */
+  public static final int MAX_BATCH_SIZE = 1000;
+
+  private final Function<List<Ability>, StoreResult> writer;
   private final AbilityValidator validator;
   private final int batchSize;
-  private final PrintStream progress;
+  private final ProgressDisplay progress;
+  private final String verb;
 
   /**
    * @param store where abilities go
@@ -36,13 +43,28 @@ public final class Importer {
    * @throws InvalidInputException if the batch size is out of range
    */
   public Importer(AbilityStore store, int batchSize, PrintStream progress) {
-    if (batchSize < 1 || batchSize > 1000) {
-      throw new InvalidInputException("batch size must be between 1 and 1000, was " + batchSize);
+    this(store.primary().dimension(), store::store, batchSize, ProgressDisplay.lines(progress), "import");
+  }
+
+  /**
+   * @param dimension the dimension of the store's vectors, which abilities that bring an
+   *     embedding must have
+   * @param writer stores one batch
+   * @param batchSize abilities per write, 1 to 1000
+   * @param progress how progress is shown
+   * @param verb the job's name in progress lines, such as {@code import} or {@code restore}
+   * @throws InvalidInputException if the batch size is out of range
+   */
+  public Importer(int dimension, Function<List<Ability>, StoreResult> writer, int batchSize,
+      ProgressDisplay progress, String verb) {
+    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+      throw new InvalidInputException("batch size must be between 1 and " + MAX_BATCH_SIZE + ", was " + batchSize);
     }
-    this.store = store;
-    this.validator = AbilityValidator.forDimension(store.primary().dimension());
+    this.writer = writer;
+    this.validator = AbilityValidator.forDimension(dimension);
     this.batchSize = batchSize;
     this.progress = progress;
+    this.verb = verb;
   }
 
   /**
@@ -55,9 +77,21 @@ public final class Importer {
     long started = System.nanoTime();
     long total = validate(sources);
     if (dryRun) {
-      progress.printf("validated %,d abilities: all valid; nothing written (--dry-run)%n", total);
       return new ImportReport(total, 0, 0, 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - started));
     }
+    return write(sources, total, started);
+  }
+
+  /**
+   * Writes every source, which {@link #validate} found valid, in batches.
+   *
+   * @param total how many abilities the sources hold, for progress
+   */
+  public ImportReport write(List<ImportSource> sources, long total) {
+    return write(sources, total, System.nanoTime());
+  }
+
+  private ImportReport write(List<ImportSource> sources, long total, long started) {
     Progress counts = new Progress(total, started);
     for (ImportSource source : sources) {
       try (AbilityReader reader = source.opener().get()) {
@@ -79,7 +113,13 @@ public final class Importer {
         counts.storedInPostgres, counts.queuedForPostgres, Duration.ofNanos(System.nanoTime() - started));
   }
 
-  private long validate(List<ImportSource> sources) {
+  /**
+   * Reads and validates every record of the sources, writing nothing.
+   *
+   * @return how many abilities they hold
+   * @throws InvalidInputException listing invalid records
+   */
+  public long validate(List<ImportSource> sources) {
     Problems problems = new Problems();
     long total = 0;
     for (ImportSource source : sources) {
@@ -103,7 +143,8 @@ public final class Importer {
     if (problems.count > 0) {
       StringBuilder message = new StringBuilder().append(problems.count).append(" of ")
           .append(total + problems.unreadable)
-          .append(" records are invalid; nothing was imported. Fix them and import again:");
+          .append(" records are invalid; nothing was ").append(past(verb)).append(". Fix them and ").append(verb)
+          .append(" again:");
       problems.shown.forEach(problem -> message.append("\n  ").append(problem));
       if (problems.count > problems.shown.size()) {
         message.append("\n  ... and ").append(problems.count - problems.shown.size()).append(" more");
@@ -111,6 +152,10 @@ public final class Importer {
       throw new InvalidInputException(message.toString());
     }
     return total;
+  }
+
+  private static String past(String verb) {
+    return verb + (verb.endsWith("e") ? "d" : "ed");
   }
 
   /** Like {@link AbilityReader#hasNext()}, but malformed JSON is a problem that ends the source. */
@@ -140,7 +185,7 @@ public final class Importer {
 
   private void write(List<Ability> batch, Progress counts) {
     long missing = batch.stream().filter(ability -> ability.embedding() == null).count();
-    StoreResult result = store.store(batch);
+    StoreResult result = writer.apply(batch);
     counts.add(batch.size(), result, missing);
     counts.print(false);
   }
@@ -149,7 +194,6 @@ public final class Importer {
   private final class Progress {
     private final long total;
     private final long started;
-    private final ProgressThrottle throttle = new ProgressThrottle();
     long read;
     long inserted;
     long updated;
@@ -181,13 +225,15 @@ public final class Importer {
     }
 
     void print(boolean last) {
-      if (!throttle.due(last)) {
-        return;
-      }
       double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-      progress.printf("%s %,d/%,d abilities (%d%%), %,.0f/s: %,d inserted, %,d updated, %,d unchanged%n",
-          last ? "imported" : "importing", read, total, total == 0 ? 100 : read * 100 / total, read / seconds,
+      String detail = String.format(Locale.ROOT, "%,.0f/s: %,d inserted, %,d updated, %,d unchanged", read / seconds,
           inserted, updated, unchanged);
+      if (last) {
+        progress.finish(past(verb), read, total, "abilities", detail);
+      } else {
+        progress.update((verb.endsWith("e") ? verb.substring(0, verb.length() - 1) : verb) + "ing", read, total,
+            "abilities", detail);
+      }
     }
   }
 }

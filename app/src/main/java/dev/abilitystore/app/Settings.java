@@ -8,9 +8,13 @@ import dev.abilitystore.embeddings.OpenAiEmbedder;
 import dev.abilitystore.postgres.DatabaseUrl;
 import dev.abilitystore.postgres.PostgresConfig;
 import dev.abilitystore.validation.Limits;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -32,10 +36,11 @@ import org.jspecify.annotations.Nullable;
  * @param queueMaxBytes the size limit of the replication queue, in bytes
  * @param syncOnStart whether a long-running store reconciles PostgreSQL with the index in the
  *     background after start-up (one-shot commands never do)
+ * @param http how {@code serve} listens
  */
 public record Settings(@Nullable PostgresConfig postgres, String embedder, int dimension,
     @Nullable EmbedderConfig remoteEmbedder, Path dataDir, Duration secondaryTimeout, long queueMaxBytes,
-    boolean syncOnStart) {
+    boolean syncOnStart, Http http) {
   public static final String DATABASE_URL = "DATABASE_URL";
   public static final String EMBEDDER = "ABILITYSTORE_EMBEDDER";
   public static final String DIMENSION = "ABILITYSTORE_DIMENSION";
@@ -52,6 +57,13 @@ public record Settings(@Nullable PostgresConfig postgres, String embedder, int d
   public static final String SECONDARY_TIMEOUT = "ABILITYSTORE_SECONDARY_TIMEOUT";
   public static final String QUEUE_MAX_BYTES = "ABILITYSTORE_QUEUE_MAX_BYTES";
   public static final String SYNC_ON_START = "ABILITYSTORE_SYNC_ON_START";
+  public static final String HOST = "ABILITYSTORE_HOST";
+  public static final String PORT = "ABILITYSTORE_PORT";
+  public static final String API_KEYS = "ABILITYSTORE_API_KEYS";
+  public static final String OPEN_READS = "ABILITYSTORE_OPEN_READS";
+  public static final String MAX_BODY_BYTES = "ABILITYSTORE_MAX_BODY_BYTES";
+  public static final String URL = "ABILITYSTORE_URL";
+  public static final String API_KEY = "ABILITYSTORE_API_KEY";
 
   public static final String DEFAULT_EMBEDDER = "local";
   /** The dimension of the hashing embedder when none is set. */
@@ -62,9 +74,18 @@ public record Settings(@Nullable PostgresConfig postgres, String embedder, int d
   /** The smallest replication queue accepted: room for a batch of large-dimension abilities. */
   public static final long MIN_QUEUE_MAX_BYTES = 1L << 20;
   public static final boolean DEFAULT_SYNC_ON_START = true;
+  /** Loopback only: another interface is a decision ({@code ABILITYSTORE_HOST=0.0.0.0}). */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
+  /** 1,000 abilities of 3,072 dimensions fit, with room for their metadata. */
+  public static final long DEFAULT_MAX_BODY_BYTES = 64L << 20;
+  /** The smallest request-body limit accepted: room for one ability of the largest dimension. */
+  public static final long MIN_MAX_BODY_BYTES = 64L << 10;
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
   private static final Pattern BYTE_SIZE = Pattern.compile("(\\d{1,15})\\s*([kmgt]i?b?|b)?");
+  /** A host name, an IPv4 address or an IPv6 address (bare or in brackets). */
+  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._-]{1,253}|\\[?[0-9A-Fa-f:.]{2,45}(%\\w+)?]?");
 
   /** Returns the settings of this process's environment. */
   public static Settings fromEnvironment() {
@@ -135,12 +156,135 @@ public record Settings(@Nullable PostgresConfig postgres, String embedder, int d
             : duration(SECONDARY_TIMEOUT, secondaryTimeout),
         queueMaxBytes == null || queueMaxBytes.isBlank() ? DEFAULT_QUEUE_MAX_BYTES
             : byteSize(QUEUE_MAX_BYTES, queueMaxBytes, MIN_QUEUE_MAX_BYTES),
-        syncOnStart == null || syncOnStart.isBlank() ? DEFAULT_SYNC_ON_START : bool(SYNC_ON_START, syncOnStart));
+        syncOnStart == null || syncOnStart.isBlank() ? DEFAULT_SYNC_ON_START : bool(SYNC_ON_START, syncOnStart),
+        http(environment));
   }
 
   /** Returns these settings with {@link #syncOnStart()} set as given; one-shot commands pass false. */
   public Settings withSyncOnStart(boolean sync) {
-    return new Settings(postgres, embedder, dimension, remoteEmbedder, dataDir, secondaryTimeout, queueMaxBytes, sync);
+    return new Settings(postgres, embedder, dimension, remoteEmbedder, dataDir, secondaryTimeout, queueMaxBytes, sync,
+        http);
+  }
+
+  /**
+   * How {@code serve} listens.
+   *
+   * @param host the interface to bind: {@value Settings#DEFAULT_HOST} unless set
+   * @param port the TCP port; 0 picks a free one
+   * @param apiKeys the keys a {@code /v1} call must bring as {@code Authorization: Bearer}; none
+   *     means no authentication
+   * @param openReads whether reads ({@code GET} and search) need no key even when keys are set
+   * @param maxBodyBytes the largest request body accepted, in bytes
+   */
+  public record Http(String host, int port, List<String> apiKeys, boolean openReads, long maxBodyBytes) {
+    public Http {
+      apiKeys = List.copyOf(apiKeys);
+    }
+
+    /** Shows how many keys there are, never the keys. */
+    @Override
+    public String toString() {
+      return "Http[host=" + host + ", port=" + port + ", apiKeys=" + (apiKeys.isEmpty() ? "none" : apiKeys.size()
+          + " (masked)") + ", openReads=" + openReads + ", maxBodyBytes=" + maxBodyBytes + "]";
+    }
+  }
+
+  /**
+   * A running server that the command line talks to instead of opening the stores.
+   *
+   * @param url its base URL, such as {@code http://127.0.0.1:8080}, without a trailing slash
+   * @param apiKey sent as {@code Authorization: Bearer}, or null
+   */
+  public record Remote(URI url, @Nullable String apiKey) {
+    /** Shows whether a key is set, never the key. */
+    @Override
+    public String toString() {
+      return "Remote[url=" + url + ", apiKey=" + (apiKey == null ? "none" : "(masked)") + "]";
+    }
+  }
+
+  /**
+   * Returns the server that {@code ABILITYSTORE_URL} names, or null when it is unset; read apart
+   * from {@link #from}, since a client needs none of the store's settings.
+   *
+   * @throws InvalidInputException if the URL or the key is malformed
+   */
+  public static @Nullable Remote remote(Map<String, String> environment) {
+    String url = environment.get(URL);
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    String key = environment.get(API_KEY);
+    if (key != null && !key.isBlank() && !isToken(key.strip())) {
+      throw new InvalidInputException(API_KEY + " must be one key without white space or control characters");
+    }
+    return new Remote(httpUrl(URL, url), key == null || key.isBlank() ? null : key.strip());
+  }
+
+  private static Http http(Map<String, String> environment) {
+    String host = value(environment, HOST, DEFAULT_HOST);
+    if (!HOST_NAME.matcher(host).matches()) {
+      throw new InvalidInputException(HOST + " must be a host name or an IP address such as 127.0.0.1 or 0.0.0.0, "
+          + "was '" + bounded(host) + "'");
+    }
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    String port = environment.get(PORT);
+    String openReads = environment.get(OPEN_READS);
+    String maxBodyBytes = environment.get(MAX_BODY_BYTES);
+    return new Http(host, port == null || port.isBlank() ? DEFAULT_PORT : integer(PORT, port, 0, 65_535),
+        apiKeys(environment.get(API_KEYS)),
+        openReads != null && !openReads.isBlank() && bool(OPEN_READS, openReads),
+        maxBodyBytes == null || maxBodyBytes.isBlank() ? DEFAULT_MAX_BODY_BYTES
+            : byteSize(MAX_BODY_BYTES, maxBodyBytes, MIN_MAX_BODY_BYTES));
+  }
+
+  /** Reads comma-separated keys; messages count the keys and never show one. */
+  private static List<String> apiKeys(@Nullable String text) {
+    if (text == null || text.isBlank()) {
+      return List.of();
+    }
+    List<String> keys = new ArrayList<>();
+    String[] parts = text.split(",", -1);
+    for (int i = 0; i < parts.length; i++) {
+      String key = parts[i].strip();
+      if (key.isEmpty()) {
+        continue;
+      }
+      if (!isToken(key)) {
+        throw new InvalidInputException(API_KEYS + ": key " + (i + 1) + " of " + parts.length + " contains white "
+            + "space or control characters; separate keys with commas");
+      }
+      keys.add(key);
+    }
+    if (keys.isEmpty()) {
+      throw new InvalidInputException(API_KEYS + " must list at least one key, separated by commas");
+    }
+    return List.copyOf(keys);
+  }
+
+  private static boolean isToken(String key) {
+    return key.chars().allMatch(c -> c > ' ' && c < 0x7f);
+  }
+
+  private static URI httpUrl(String name, String text) {
+    String trimmed = text.strip();
+    while (trimmed.endsWith("/")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    }
+    try {
+      URI uri = new URI(trimmed);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getRawQuery() == null
+          && uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw new InvalidInputException(name + " must be an http:// or https:// URL such as http://127.0.0.1:8080, was '"
+        + bounded(text) + "'");
   }
 
   private static @Nullable PostgresConfig postgres(Map<String, String> environment) {
@@ -245,8 +389,15 @@ public record Settings(@Nullable PostgresConfig postgres, String embedder, int d
         return amount << shift;
       }
     }
-    throw new InvalidInputException(name + " must be a size of at least " + (min >> 20) + "MiB, in bytes or with a "
+    throw new InvalidInputException(name + " must be a size of at least " + sizeText(min) + ", in bytes or with a "
         + "suffix such as 512MiB or 1GiB, was '" + bounded(text) + "'");
+  }
+
+  private static String sizeText(long bytes) {
+    if (bytes >= 1L << 20 && bytes % (1L << 20) == 0) {
+      return (bytes >> 20) + "MiB";
+    }
+    return bytes % 1024 == 0 ? (bytes >> 10) + "KiB" : bytes + " bytes";
   }
 
   /** Reads {@code true} or {@code false}, any case. */

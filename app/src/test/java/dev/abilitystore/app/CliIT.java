@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.abilitystore.postgres.PostgresConfig;
 import dev.abilitystore.postgres.testing.PostgresDatabase;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,6 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CliIT {
   @RegisterExtension
   static final PostgresDatabase database = new PostgresDatabase();
+  /** An empty database to restore a backup into. */
+  @RegisterExtension
+  static final PostgresDatabase restored = new PostgresDatabase();
 
   private static final Path LAUNCHER = Path.of("").toAbsolutePath().getParent().resolve("bin/abilitystore");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,8 +116,8 @@ class CliIT {
 
   @Test
   void help_listsEveryCommandAndTheExitCodes() throws Exception {
-    List<String> commands = List.of("demo", "import", "search", "query", "get", "delete", "services", "stats", "sync",
-        "reembed", "db");
+    List<String> commands = List.of("serve", "demo", "import", "export", "search", "query", "get", "delete", "services",
+        "stats", "sync", "backup", "restore", "reembed", "db");
     Result help = run(Map.of(), "", "--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains(commands).contains("Exit codes: 0 success");
@@ -274,10 +283,10 @@ class CliIT {
     JsonNode json = JSON.readTree(stats.out());
     assertThat(json.get("primary").get("name").asText()).isEqualTo("lucene");
     assertThat(json.get("primary").get("count").asLong()).isEqualTo(3);
-    assertThat(json.get("primary").get("health").get("status").asText()).isEqualTo("up");
+    assertThat(json.get("primary").get("status").asText()).isEqualTo("up");
     assertThat(json.get("secondary").get("count").asLong()).isEqualTo(3);
-    assertThat(json.get("secondary").get("health").get("status").asText()).isEqualTo("up");
-    assertThat(json.get("replication").get("queue_depth").asLong()).isZero();
+    assertThat(json.get("secondary").get("status").asText()).isEqualTo("up");
+    assertThat(json.get("replication").get("depth").asLong()).isZero();
     assertThat(json.get("embedder").get("model").asText()).isEqualTo("hashing-v1");
     assertThat(json.get("embedder").get("dimension").asInt()).isEqualTo(384);
     assertThat(run("stats").out()).containsPattern("PostgreSQL\\s+up\\s+3").contains("replication queue: 0 writes");
@@ -402,5 +411,264 @@ class CliIT {
     Result result = run(Map.of(), "", "query", "--frobnicate");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("Unknown option: '--frobnicate'");
+  }
+
+  /**
+   * A running {@code abilitystore serve} on a free port, stopped with SIGTERM by {@link #close()}
+   * (and killed if it does not stop), so that no server outlives its test.
+   */
+  private final class Served implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile(
+        "Ability Store listening on (http://127\\.0\\.0\\.1:(\\d+)) \\(dashboard at /, API at /v1, docs at /openapi\\.json\\)");
+
+    final Process process;
+    final Path out;
+    final Path err;
+    final URI uri;
+
+    Served(Map<String, String> environment, String name, String... options) throws Exception {
+      List<String> command = new ArrayList<>(List.of(LAUNCHER.toString(), "serve", "--port", "0"));
+      command.addAll(List.of(options));
+      ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+      builder.environment().keySet().removeIf(variable -> variable.equals("DATABASE_URL")
+          || variable.startsWith("ABILITYSTORE_"));
+      builder.environment().put("ABILITYSTORE_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
+      builder.environment().putAll(environment);
+      out = directory.resolve(name + ".out.txt");
+      err = directory.resolve(name + ".err.txt");
+      process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      URI listening = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (listening == null && process.isAlive() && System.nanoTime() < deadline) {
+        Matcher matcher = LISTENING.matcher(Files.readString(out));
+        if (matcher.find()) {
+          listening = URI.create(matcher.group(1));
+        } else {
+          process.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+      }
+      if (listening == null) {
+        close();
+        throw new AssertionError("serve did not say where it listens; stdout:\n" + Files.readString(out) + "\nstderr:\n"
+            + Files.readString(err));
+      }
+      uri = listening;
+    }
+
+    HttpResponse<String> get(String path, String... headers) throws Exception {
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri.resolve(path));
+      if (headers.length > 0) {
+        request.headers(headers);
+      }
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String log() throws IOException {
+      return Files.readString(err);
+    }
+
+    /** Waits until the server's log holds {@code text}. */
+    void awaitLog(String text) throws Exception {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!log().contains(text)) {
+        assertThat(System.nanoTime()).as("serve logged '%s' within 30 s; log:%n%s", text, log()).isLessThan(deadline);
+        process.waitFor(50, TimeUnit.MILLISECONDS);
+      }
+    }
+
+    /** Stops the server as a service manager does and returns its exit code. */
+    @Override
+    public void close() throws Exception {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        throw new AssertionError("serve did not stop within 30 s of SIGTERM");
+      }
+    }
+  }
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @Test
+  void serve_firstStart_loadsTheSampleCatalogueOnce_andAnswersHealth() throws Exception {
+    Map<String, String> luceneOnly = Map.of("ABILITYSTORE_EMBEDDER", "hashing");
+    long sample;
+    try (Served server = new Served(luceneOnly, "first")) {
+      HttpResponse<String> health = server.get("/health");
+      assertThat(health.statusCode()).isEqualTo(200);
+      sample = JSON.readTree(server.get("/v1/stats").body()).get("primary").get("count").asLong();
+      assertThat(sample).isGreaterThanOrEqualTo(60);
+      assertThat(server.log()).contains("[App] The index is empty: loading the sample catalogue",
+          "[App] Loaded the sample catalogue: " + sample + " abilities");
+    }
+    try (Served again = new Served(luceneOnly, "second")) {
+      assertThat(JSON.readTree(again.get("/v1/stats").body()).get("primary").get("count").asLong()).isEqualTo(sample);
+      assertThat(again.log()).doesNotContain("sample catalogue");
+      again.close();
+      assertThat(again.log()).contains("[App] Stopping");
+    }
+  }
+
+  @Test
+  void serve_emptyIndexBesidePostgresWithAbilities_restoresTheIndexFromPostgres_andDeletesNothing() throws Exception {
+    assertSucceeded(run("import", threeAbilities().toString()));
+    Map<String, String> newDataDirectory = withPostgres(Map.of("ABILITYSTORE_DATA_DIR",
+        directory.resolve("new-machine").toString()));
+
+    try (Served server = new Served(newDataDirectory, "restoring")) {
+      server.awaitLog("[Sync] Start-up reconciliation");
+      assertThat(server.log()).contains("The index is empty and PostgreSQL holds 3 abilities: restoring the index "
+          + "from PostgreSQL").doesNotContain("sample catalogue");
+      assertThat(JSON.readTree(server.get("/v1/stats").body()).get("primary").get("count").asLong()).isEqualTo(3);
+      assertThat(database.queryLong("SELECT count(*) FROM abilities")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void serve_embedderNone_skipsTheSampleCatalogue_withALogLine() throws Exception {
+    try (Served server = new Served(Map.of("ABILITYSTORE_EMBEDDER", "none", "ABILITYSTORE_DIMENSION", "8"), "none")) {
+      assertThat(JSON.readTree(server.get("/v1/stats").body()).get("primary").get("count").asLong()).isZero();
+      assertThat(server.log()).contains("not loading the sample catalogue: it carries no 8-dimension vectors");
+    }
+  }
+
+  @Test
+  void url_importGetQuerySearchStatsDelete_throughTheServer_withAnApiKey() throws Exception {
+    Map<String, String> server = withPostgres(Map.of("ABILITYSTORE_API_KEYS", "cli-test-key-1,cli-test-key-2"));
+    try (Served served = new Served(server, "keyed", "--no-sample")) {
+      assertThat(served.get("/v1/stats").statusCode()).isEqualTo(401);
+      Map<String, String> client = Map.of("ABILITYSTORE_URL", served.uri.toString(), "ABILITYSTORE_API_KEY",
+          "cli-test-key-2");
+
+      Result imported = run(client, "", "import", threeAbilities().toString(), "--batch-size", "2");
+      assertSucceeded(imported);
+      assertThat(imported.out()).contains("imported 3 abilities: 3 new", "PostgreSQL: 3 stored");
+      assertThat(database.queryLong("SELECT count(*) FROM abilities WHERE ability_id LIKE 'gh-%'")).isEqualTo(2);
+
+      Result got = run(client, "", "get", "slack-post", "--include-embedding");
+      assertSucceeded(got);
+      assertThat(got.out()).contains("\"ability_id\" : \"slack-post\"", "\"embedding\"");
+      Result missing = run(client, "", "get", "no-such-ability");
+      assertThat(missing.exitCode()).isEqualTo(4);
+      assertThat(missing.err()).contains("no ability with id 'no-such-ability'");
+
+      assertThat(run(client, "", "query", "--service", "github", "--service", "slack", "--private").out())
+          .contains("gh-create-issue", "slack-post").doesNotContain("gh-get-user");
+      JsonNode search = JSON.readTree(run(client, "", "search", "create", "an", "issue", "-k", "2", "--service",
+          "github", "--json").out());
+      assertThat(search.get("results").get(0).get("ability").get("ability_id").asText()).isEqualTo("gh-create-issue");
+      assertThat(search.get("count").asInt()).isEqualTo(2);
+      assertThat(run(client, "", "services").out()).containsPattern("slack\\s+1\\s+0\\s+1");
+
+      Result stats = run(client, "", "stats", "--json");
+      assertSucceeded(stats);
+      JsonNode json = JSON.readTree(stats.out());
+      assertThat(json.get("secondary").get("status").asText()).isEqualTo("up");
+      assertThat(json.get("embedder").get("model").asText()).isEqualTo("hashing-v1");
+      long total = json.get("primary").get("count").asLong();
+      assertThat(run(client, "", "stats").out()).containsPattern("PostgreSQL\\s+up\\s+" + total);
+      assertThat(run(client, "", "sync", "--dry-run").out()).contains("to repair:  0");
+
+      Result deleted = run(client, "", "delete", "slack-post", "never-there");
+      assertSucceeded(deleted);
+      assertThat(deleted.out()).contains("deleted 1 of 2 abilities");
+      assertThat(database.queryLong("SELECT count(*) FROM abilities WHERE ability_id = 'slack-post'")).isZero();
+
+      Result noKey = run(Map.of("ABILITYSTORE_URL", served.uri.toString()), "", "stats");
+      assertThat(noKey.exitCode()).isEqualTo(3);
+      assertThat(noKey.err()).contains("needs an API key (401", "--api-key");
+      Result wrongKey = run(Map.of(), "", "--url", served.uri.toString(), "--api-key", "not-the-key", "stats");
+      assertThat(wrongKey.exitCode()).isEqualTo(3);
+      assertThat(wrongKey.err()).contains("refused the API key (403").doesNotContain("not-the-key");
+
+      Result reembed = run(client, "", "reembed");
+      assertThat(reembed.exitCode()).isEqualTo(2);
+      assertThat(reembed.err()).contains("'reembed' works on the data directory", "unset ABILITYSTORE_URL");
+      assertThat(run(Map.of(), "", "--url", served.uri.toString(), "backup", "b.gz").err())
+          .contains("'backup' works on the data directory and PostgreSQL directly, not through a server: run it "
+              + "without --url");
+    }
+  }
+
+  @Test
+  void url_serverNotRunning_exitsUnavailable() throws Exception {
+    Result result = run(Map.of(), "", "--url", "http://127.0.0.1:1", "stats");
+    assertThat(result.exitCode()).isEqualTo(5);
+    assertThat(result.err()).contains("cannot reach the server at http://127.0.0.1:1");
+  }
+
+  @Test
+  void export_jsonAndJsonl_roundTripThroughImport() throws Exception {
+    assertSucceeded(run("import", "--sample", threeAbilities().toString()));
+    Result json = run("export", "--output", "export.json");
+    assertSucceeded(json);
+    assertThat(json.err()).containsPattern("exported \\d+ abilities to export.json");
+    JsonNode document = JSON.readTree(directory.resolve("export.json").toFile());
+    assertThat(document.get("success").asBoolean()).isTrue();
+    int count = document.get("abilities").size();
+    assertThat(document.get("count").asInt()).isEqualTo(count).isGreaterThan(60);
+    assertThat(document.get("abilities").get(0).has("embedding")).isFalse();
+    Result jsonl = run("export", "--format", "jsonl", "--include-embedding");
+    assertSucceeded(jsonl);
+    assertThat(jsonl.out().lines()).hasSize(count).allSatisfy(line -> assertThat(line).contains("\"embedding\":["));
+    file("export.jsonl", jsonl.out());
+
+    Map<String, String> fromJson = Map.of("ABILITYSTORE_DATA_DIR", directory.resolve("from-json").toString());
+    assertThat(runLuceneOnly(fromJson, "import", "export.json").out()).contains("imported " + count + " abilities: "
+        + count + " new");
+    Map<String, String> fromJsonl = Map.of("ABILITYSTORE_DATA_DIR", directory.resolve("from-jsonl").toString());
+    assertThat(runLuceneOnly(fromJsonl, "import", "export.jsonl").out()).contains(count + " new", "0 embedded");
+    assertThat(lines(runLuceneOnly(fromJsonl, "export", "--format", "jsonl", "--include-embedding").out()))
+        .isEqualTo(lines(jsonl.out()));
+  }
+
+  @Test
+  void backup_fromIndexAndPostgres_restoresIntoIndexAloneAndIntoAFreshPostgres() throws Exception {
+    restored.reset();
+    assertSucceeded(run("import", "--sample", threeAbilities().toString()));
+    List<JsonNode> original = lines(run("export", "--format", "jsonl", "--include-embedding").out());
+
+    Result backup = run("backup", "catalogue.backup.gz");
+    assertSucceeded(backup);
+    assertThat(backup.out()).contains("backed up " + original.size() + " abilities with their hashing-v1 (384 "
+        + "dimensions) vectors to catalogue.backup.gz");
+
+    Map<String, String> luceneOnly = Map.of("ABILITYSTORE_DATA_DIR", directory.resolve("lucene-only").toString());
+    Result intoIndex = runLuceneOnly(luceneOnly, "restore", "catalogue.backup.gz");
+    assertSucceeded(intoIndex);
+    assertThat(intoIndex.out()).contains("restored " + original.size() + " abilities from catalogue.backup.gz",
+        original.size() + " new", "PostgreSQL: not configured");
+    assertThat(lines(runLuceneOnly(luceneOnly, "export", "--format", "jsonl", "--include-embedding").out()))
+        .isEqualTo(original);
+
+    Map<String, String> freshPostgres = new HashMap<>(HASHING);
+    freshPostgres.put("DATABASE_URL", databaseUrl(restored.config()));
+    freshPostgres.put("ABILITYSTORE_DATA_DIR", directory.resolve("fresh-postgres").toString());
+    Result intoPostgres = run(freshPostgres, "", "restore", "catalogue.backup.gz");
+    assertSucceeded(intoPostgres);
+    assertThat(intoPostgres.out()).contains("PostgreSQL: " + original.size() + " stored");
+    assertThat(restored.queryLong("SELECT count(*) FROM abilities")).isEqualTo(original.size());
+    assertThat(lines(run(freshPostgres, "", "export", "--format", "jsonl", "--include-embedding").out()))
+        .isEqualTo(original);
+
+    Result otherModel = run(Map.of("ABILITYSTORE_EMBEDDER", "local", "ABILITYSTORE_DATA_DIR",
+        directory.resolve("local").toString()), "", "restore", "catalogue.backup.gz");
+    assertThat(otherModel.exitCode()).isEqualTo(3);
+    assertThat(otherModel.err()).contains("holds vectors of hashing-v1 and the store embeds with bge-small-en-v1.5",
+        "`abilitystore reembed`", "--force");
+    Result otherDimension = runLuceneOnly(Map.of("ABILITYSTORE_DIMENSION", "64", "ABILITYSTORE_DATA_DIR",
+        directory.resolve("dimension-64").toString()), "restore", "catalogue.backup.gz");
+    assertThat(otherDimension.exitCode()).isEqualTo(3);
+    assertThat(otherDimension.err()).contains("holds hashing-v1 (384 dimensions) vectors and the store hashing-v1 (64 "
+        + "dimensions) ones");
+  }
+
+  /** Returns each line as JSON, so that key order inside metadata does not matter. */
+  private static List<JsonNode> lines(String jsonl) throws IOException {
+    List<JsonNode> nodes = new ArrayList<>();
+    for (String line : jsonl.lines().toList()) {
+      nodes.add(JSON.readTree(line));
+    }
+    return nodes;
   }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.abilitystore.InvalidInputException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,8 @@ class SettingsTest {
     assertThat(settings.secondaryTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(settings.queueMaxBytes()).isEqualTo(1L << 30);
     assertThat(settings.syncOnStart()).isTrue();
+    assertThat(settings.http()).isEqualTo(new Settings.Http("127.0.0.1", 8080, List.of(), false, 64L << 20));
+    assertThat(Settings.remote(Map.of())).isNull();
     assertThatThrownBy(() -> settings.requirePostgres("query"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage("'query' needs PostgreSQL: set DATABASE_URL, e.g. "
@@ -143,5 +147,65 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_SYNC_ON_START", "maybe")))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage("ABILITYSTORE_SYNC_ON_START must be true or false, was 'maybe'");
+  }
+
+  @Test
+  void from_serverSettings() {
+    Settings.Http http = Settings.from(Map.of(
+        "ABILITYSTORE_HOST", "0.0.0.0",
+        "ABILITYSTORE_PORT", "0",
+        "ABILITYSTORE_API_KEYS", " key-one-secret, key-two-secret ,",
+        "ABILITYSTORE_OPEN_READS", "TRUE",
+        "ABILITYSTORE_MAX_BODY_BYTES", "16MiB")).http();
+    assertThat(http).isEqualTo(new Settings.Http("0.0.0.0", 0, List.of("key-one-secret", "key-two-secret"), true,
+        16L << 20));
+    assertThat(Settings.from(Map.of("ABILITYSTORE_HOST", "[::1]")).http().host()).isEqualTo("::1");
+  }
+
+  @Test
+  void toString_masksTheApiKeys() {
+    Settings settings = Settings.from(Map.of("ABILITYSTORE_API_KEYS", "first-secret-key,second-secret-key"));
+    assertThat(settings.toString()).contains("apiKeys=2 (masked)").doesNotContain("secret");
+    Settings.Remote remote = Settings.remote(Map.of("ABILITYSTORE_URL", "http://h:8080",
+        "ABILITYSTORE_API_KEY", "client-secret-key"));
+    assertThat(remote.toString()).doesNotContain("secret");
+  }
+
+  @Test
+  void from_badServerSettings_nameTheVariable_neverShowAKey() {
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_PORT", "65536")))
+        .hasMessage("ABILITYSTORE_PORT must be a whole number from 0 to 65535, was '65536'");
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_PORT", "http")))
+        .hasMessageContaining("ABILITYSTORE_PORT must be a whole number");
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_HOST", "http://example.com")))
+        .hasMessageContaining("ABILITYSTORE_HOST must be a host name or an IP address");
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_OPEN_READS", "yes")))
+        .hasMessage("ABILITYSTORE_OPEN_READS must be true or false, was 'yes'");
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_MAX_BODY_BYTES", "1KiB")))
+        .hasMessageContaining("ABILITYSTORE_MAX_BODY_BYTES must be a size of at least 64KiB");
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_API_KEYS", "good-key,bad key-secret")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("ABILITYSTORE_API_KEYS: key 2 of 2 contains white space or control characters; separate keys "
+            + "with commas");
+    assertThatThrownBy(() -> Settings.from(Map.of("ABILITYSTORE_API_KEYS", " , ")))
+        .hasMessage("ABILITYSTORE_API_KEYS must list at least one key, separated by commas");
+  }
+
+  @Test
+  void remote_readsTheUrlAndKey() {
+    Settings.Remote remote = Settings.remote(Map.of("ABILITYSTORE_URL", " https://abilities.example:8443/ ",
+        "ABILITYSTORE_API_KEY", "k1"));
+    assertThat(remote.url()).isEqualTo(URI.create("https://abilities.example:8443"));
+    assertThat(remote.apiKey()).isEqualTo("k1");
+    assertThat(Settings.remote(Map.of("ABILITYSTORE_URL", "http://127.0.0.1:8080")).apiKey()).isNull();
+    assertThat(Settings.remote(Map.of("ABILITYSTORE_URL", "http://127.0.0.1:8080", "ABILITYSTORE_EMBEDDER", "magic")))
+        .as("a client needs none of the store's settings").isNotNull();
+    assertThatThrownBy(() -> Settings.remote(Map.of("ABILITYSTORE_URL", "localhost:8080")))
+        .hasMessage("ABILITYSTORE_URL must be an http:// or https:// URL such as http://127.0.0.1:8080, was "
+            + "'localhost:8080'");
+    assertThatThrownBy(() -> Settings.remote(Map.of("ABILITYSTORE_URL", "http://h:1/?x=1")))
+        .hasMessageContaining("ABILITYSTORE_URL must be an http:// or https:// URL");
+    assertThatThrownBy(() -> Settings.remote(Map.of("ABILITYSTORE_URL", "http://h:1", "ABILITYSTORE_API_KEY",
+        "two words"))).hasMessage("ABILITYSTORE_API_KEY must be one key without white space or control characters");
   }
 }

@@ -1,7 +1,10 @@
 package dev.abilitystore.internal;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -15,28 +18,46 @@ import org.slf4j.LoggerFactory;
 public final class DurableFiles {
   private static final Logger log = LoggerFactory.getLogger(DurableFiles.class);
 
+  /** What writes a file's content. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
   private DurableFiles() {}
 
-  /**
-   * Replaces {@code target} with {@code content} so that a crash leaves either the old file or the
-   * new one, whole: written to a temporary sibling, fsynced, renamed over the target, and the
-   * directory synced.
-   */
+  /** Replaces {@code target} with {@code content}; see {@link #write(Path, Content)}. */
   public static void replace(Path target, ByteBuffer content) throws IOException {
-    Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      while (content.hasRemaining()) {
-        channel.write(content);
-      }
-      channel.force(true);
-    }
+    write(target, out -> Channels.newChannel(out).write(content));
+  }
+
+  /**
+   * Writes {@code target} whole or not at all: into a hidden temporary sibling, fsynced, renamed
+   * over the target, and the directory synced, so that a crash leaves either the old file or the
+   * new one. On failure the target is as it was and the temporary file is gone.
+   */
+  public static void write(Path target, Content content) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path directory = absolute.getParent();
+    Files.createDirectories(directory);
+    Path temporary = Files.createTempFile(directory, "." + absolute.getFileName(), ".tmp");
     try {
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        content.writeTo(out);
+        out.flush();
+        channel.force(true);
+      }
+      try {
+        Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+      }
+      forceDirectory(directory);
+    } finally {
+      Files.deleteIfExists(temporary);
     }
-    forceDirectory(target.getParent());
   }
 
   /** Syncs a directory, so that files created, renamed or deleted in it stay so after a crash. */

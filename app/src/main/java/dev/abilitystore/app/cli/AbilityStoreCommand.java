@@ -16,8 +16,9 @@ import picocli.CommandLine.ScopeType;
     description = "Keeps a catalogue of abilities (API endpoints an AI agent can call) in a vector index and "
         + "PostgreSQL, and never lets the two drift apart.",
     footer = ExitCodes.FOOTER,
-    subcommands = {DemoCommand.class, ImportCommand.class, SearchCommand.class, QueryCommand.class, GetCommand.class,
-        DeleteCommand.class, ServicesCommand.class, StatsCommand.class, SyncCommand.class, ReembedCommand.class,
+    subcommands = {ServeCommand.class, DemoCommand.class, ImportCommand.class, ExportCommand.class,
+        SearchCommand.class, QueryCommand.class, GetCommand.class, DeleteCommand.class, ServicesCommand.class,
+        StatsCommand.class, SyncCommand.class, BackupCommand.class, RestoreCommand.class, ReembedCommand.class,
         DbCommand.class})
 public final class AbilityStoreCommand {
   @Option(names = "--database-url", scope = ScopeType.INHERIT, paramLabel = "URL",
@@ -38,6 +39,15 @@ public final class AbilityStoreCommand {
           + "default ./data).")
   @Nullable Path dataDir;
 
+  @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
+      description = "Talk to a running 'abilitystore serve' at URL, e.g. http://127.0.0.1:8080, instead of opening "
+          + "the stores here (env ABILITYSTORE_URL).")
+  @Nullable String url;
+
+  @Option(names = "--api-key", scope = ScopeType.INHERIT, paramLabel = "KEY",
+      description = "API key for --url, sent as Authorization: Bearer (env ABILITYSTORE_API_KEY).")
+  @Nullable String apiKey;
+
   private final Map<String, String> environment;
 
   public AbilityStoreCommand(Map<String, String> environment) {
@@ -46,12 +56,46 @@ public final class AbilityStoreCommand {
 
   /** Returns the settings of the environment with the command line's options on top. */
   Settings settings() {
+    return settings(Map.of());
+  }
+
+  /** Returns the settings of the environment with the command line's options and then {@code overrides} on top. */
+  Settings settings(Map<String, String> overrides) {
+    Map<String, String> merged = merged();
+    merged.putAll(overrides);
+    return Settings.from(merged);
+  }
+
+  /** Returns the server that {@code --url} or {@code ABILITYSTORE_URL} names, or null to open the stores here. */
+  Settings.@Nullable Remote remote() {
+    return Settings.remote(merged());
+  }
+
+  /** True when {@code --url} is on the command line (not merely in the environment). */
+  boolean urlOption() {
+    return url != null;
+  }
+
+  /** Returns how a URL was given, for messages: {@code --url} or the variable. */
+  String urlSource() {
+    return url != null ? "--url" : Settings.URL;
+  }
+
+  /** True when the log level was chosen with {@code ABILITYSTORE_LOG_LEVEL}. */
+  boolean logLevelChosen() {
+    String level = environment.get("ABILITYSTORE_LOG_LEVEL");
+    return level != null && !level.isBlank();
+  }
+
+  private Map<String, String> merged() {
     Map<String, String> merged = new HashMap<>(environment);
     put(merged, Settings.DATABASE_URL, databaseUrl);
     put(merged, Settings.EMBEDDER, embedder);
     put(merged, Settings.DIMENSION, dimension);
     put(merged, Settings.DATA_DIR, dataDir == null ? null : dataDir.toString());
-    return Settings.from(merged);
+    put(merged, Settings.URL, url);
+    put(merged, Settings.API_KEY, apiKey);
+    return merged;
   }
 
   private static void put(Map<String, String> environment, String name, @Nullable String value) {

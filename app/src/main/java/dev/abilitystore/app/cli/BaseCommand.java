@@ -4,16 +4,27 @@ import dev.abilitystore.AbilityStore;
 import dev.abilitystore.app.Settings;
 import dev.abilitystore.app.Wiring;
 import java.io.PrintStream;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** What every subcommand shares: the settings, the store, and the two output streams. */
+/** What every subcommand shares: the settings, the store or the server, and the two output streams. */
 abstract class BaseCommand {
   @Spec
   CommandSpec spec;
 
+  AbilityStoreCommand root() {
+    return (AbilityStoreCommand) spec.root().userObject();
+  }
+
   Settings settings() {
-    return ((AbilityStoreCommand) spec.root().userObject()).settings();
+    return root().settings();
+  }
+
+  /** Returns the server that {@code --url} names, or null to work on the stores here. */
+  Settings.@Nullable Remote remote() {
+    return root().remote();
   }
 
   /**
@@ -22,6 +33,30 @@ abstract class BaseCommand {
    */
   AbilityStore openStore() {
     return Wiring.openStore(settings().withSyncOnStart(false));
+  }
+
+  /** Opens what the command works on: the server of {@code --url}, or else the stores here. */
+  Catalogue openCatalogue() {
+    Settings.Remote remote = remote();
+    if (remote != null) {
+      return new RemoteCatalogue(new ApiClient(remote));
+    }
+    Settings settings = settings();
+    return new LocalCatalogue(Wiring.openStore(settings.withSyncOnStart(false)), settings.dataDir().toString());
+  }
+
+  /**
+   * Refuses {@code --url} for a command that works on the data directory itself.
+   *
+   * @throws ParameterException (exit code 2) when a URL is given
+   */
+  void refuseUrl() {
+    if (remote() != null) {
+      String source = root().urlSource();
+      throw new ParameterException(spec.commandLine(), "'" + commandName() + "' works on the data directory and "
+          + "PostgreSQL directly, not through a server: run it without " + source + " where the data directory is"
+          + (source.equals("--url") ? "" : " (unset " + source + ")"));
+    }
   }
 
   String commandName() {

@@ -28,6 +28,7 @@ final class DbCommand implements Runnable {
 
     @Override
     public Integer call() {
+      refuseUrl();
       PostgresConfig config = settings().requirePostgres(commandName()).toBuilder().migrate(false).build();
       if (createDatabase && DatabaseBootstrap.createDatabaseIfMissing(config)) {
         out().printf("created database %s%n", config.database());
@@ -50,6 +51,7 @@ final class DbCommand implements Runnable {
   static final class Create extends BaseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
+      refuseUrl();
       PostgresConfig config = settings().requirePostgres(commandName());
       boolean created = DatabaseBootstrap.createDatabaseIfMissing(config);
       out().printf("%s database %s%n", created ? "created" : "found existing", config.database());

@@ -1,8 +1,5 @@
 package dev.abilitystore.app.cli;
 
-import dev.abilitystore.AbilityStore;
-import dev.abilitystore.DeleteResult;
-import dev.abilitystore.SecondaryState;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,23 +18,18 @@ final class DeleteCommand extends BaseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String> requested = List.copyOf(new LinkedHashSet<>(abilityIds));
-    try (AbilityStore store = openStore()) {
-      List<String> existing = requested.stream().filter(id -> store.get(id).isPresent()).toList();
-      if (existing.isEmpty()) {
+    try (Catalogue catalogue = openCatalogue()) {
+      Catalogue.Deletion deletion = catalogue.delete(requested);
+      if (deletion.deleted().isEmpty()) {
         out().printf("deleted 0 of %d abilities: none of them exists%n", requested.size());
         return ExitCodes.NOT_FOUND;
       }
-      DeleteResult result = store.delete(existing);
-      out().printf("deleted %d of %d abilities%s%n", existing.size(), requested.size(), postgres(result.secondary()));
+      out().printf("deleted %d of %d abilities%s%n", deletion.deleted().size(), requested.size(),
+          switch (deletion.secondary()) {
+            case QUEUED -> " (PostgreSQL is unreachable: its deletes wait in the replication queue)";
+            case STORED, DISABLED -> "";
+          });
       return ExitCodes.OK;
     }
-  }
-
-  private static String postgres(SecondaryState state) {
-    return switch (state) {
-      case STORED -> "";
-      case QUEUED -> " (PostgreSQL is unreachable: its deletes wait in the replication queue)";
-      case DISABLED -> "";
-    };
   }
 }

@@ -30,6 +30,7 @@ final class DemoCommand extends BaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    refuseUrl();
     PrintStream out = out();
     try (AbilityStore store = openStore()) {
       Health index = store.primary().health();
@@ -43,7 +44,7 @@ final class DemoCommand extends BaseCommand implements Callable<Integer> {
       ImportReport report = new Importer(store, 100, err()).run(List.of(ImportSource.sampleCatalogue()), false);
       out.printf("Imported the sample catalogue: %,d abilities (%,d new, %,d updated, %,d unchanged) in %,d ms; %s%n%n",
           report.read(), report.inserted(), report.updated(), report.unchanged(), report.elapsed().toMillis(),
-          ImportCommand.postgres(store, report));
+          ImportCommand.postgres(store.secondary().enabled(), report));
 
       out.println("Abilities per service (abilitystore services):");
       ServicesCommand.table(store.serviceCounts()).print(out);

@@ -19,11 +19,14 @@ public final class ExitCodes {
 
   static final String FOOTER = "%nExit codes: 0 success, 1 failure, 2 usage error,%n"
       + "  3 invalid input or configuration (nothing was changed),%n"
-      + "  4 not found, 5 a store is unavailable.%n"
+      + "  4 not found, 5 a store (or the server of --url) is unavailable.%n"
       + "Environment: DATABASE_URL, ABILITYSTORE_EMBEDDER, ABILITYSTORE_DIMENSION,%n"
       + "  ABILITYSTORE_DATA_DIR, ABILITYSTORE_PG_POOL_SIZE, ABILITYSTORE_LOG_LEVEL,%n"
       + "  ABILITYSTORE_PG_STATEMENT_TIMEOUT, ABILITYSTORE_PG_CONNECT_TIMEOUT,%n"
-      + "  ABILITYSTORE_SECONDARY_TIMEOUT, ABILITYSTORE_QUEUE_MAX_BYTES.%n"
+      + "  ABILITYSTORE_SECONDARY_TIMEOUT, ABILITYSTORE_QUEUE_MAX_BYTES,%n"
+      + "  ABILITYSTORE_SYNC_ON_START; for serve: ABILITYSTORE_HOST, ABILITYSTORE_PORT,%n"
+      + "  ABILITYSTORE_API_KEYS, ABILITYSTORE_OPEN_READS, ABILITYSTORE_MAX_BODY_BYTES;%n"
+      + "  for --url: ABILITYSTORE_URL, ABILITYSTORE_API_KEY.%n"
       + "See README.md for what each one means.";
 
   private ExitCodes() {}

@@ -1,7 +1,6 @@
 package dev.abilitystore.app.cli;
 
 import dev.abilitystore.Ability;
-import dev.abilitystore.AbilityStore;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,8 +19,8 @@ final class GetCommand extends BaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (AbilityStore store = openStore()) {
-      Optional<Ability> ability = store.get(abilityId);
+    try (Catalogue catalogue = openCatalogue()) {
+      Optional<Ability> ability = catalogue.get(abilityId, includeEmbedding);
       if (ability.isEmpty()) {
         err().printf("abilitystore: no ability with id '%s'%n", abilityId);
         return ExitCodes.NOT_FOUND;

@@ -1,9 +1,9 @@
 package dev.abilitystore.app.cli;
 
-import dev.abilitystore.AbilityStore;
 import dev.abilitystore.app.ImportReport;
 import dev.abilitystore.app.ImportSource;
 import dev.abilitystore.app.Importer;
+import dev.abilitystore.app.ProgressDisplay;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,19 +15,22 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** Imports abilities from files. */
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = {"Import abilities from JSON files: one ability, an array, the original system's export "
-        + "({\"success\": true, \"abilities\": [...]}) or JSON Lines; '-' reads standard input.",
+        + "({\"success\": true, \"abilities\": [...]}, as 'export' writes it) or JSON Lines; '-' reads standard "
+        + "input.",
         "Every record is validated first: if any is invalid, nothing is imported and each problem is listed with "
             + "its file and line.",
         "Abilities go to the index, and to PostgreSQL when DATABASE_URL is set (or, while it is unreachable, to "
-            + "the replication queue, which delivers them when it is back)."},
+            + "the replication queue, which delivers them when it is back); with --url, to that server in batches.",
+        "Progress shows as a bar on a terminal, as a line a second otherwise."},
     footer = ExitCodes.FOOTER)
 final class ImportCommand extends BaseCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import, or - for standard input.")
+  @Parameters(arity = "0..*", paramLabel = "FILE", description = "Files to import, or - for standard input.")
   List<String> files = new ArrayList<>();
 
   @Option(names = "--batch-size", defaultValue = "500", description = "Abilities per write (1-1000; default ${DEFAULT-VALUE}).")
@@ -41,6 +44,9 @@ final class ImportCommand extends BaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (files.isEmpty() && !sample) {
+      throw new ParameterException(spec.commandLine(), "Missing required parameter: 'FILE' (or --sample)");
+    }
     List<ImportSource> sources = new ArrayList<>();
     List<Path> temporary = new ArrayList<>();
     try {
@@ -59,13 +65,22 @@ final class ImportCommand extends BaseCommand implements Callable<Integer> {
       if (sample) {
         sources.add(ImportSource.sampleCatalogue());
       }
-      try (AbilityStore store = openStore()) {
-        ImportReport report = new Importer(store, batchSize, err()).run(sources, dryRun);
-        if (!dryRun) {
-          out().printf("imported %,d abilities: %,d new, %,d updated, %,d unchanged, %,d embedded, in %,d ms "
-              + "(%,.0f/s); %s%n", report.read(), report.inserted(), report.updated(), report.unchanged(),
-              report.embedded(), report.elapsed().toMillis(), report.rate(), postgres(store, report));
+      try (Catalogue catalogue = openCatalogue()) {
+        ProgressDisplay progress = ProgressDisplay.on(err());
+        Importer importer = new Importer(catalogue.dimension(), catalogue::store, batchSize, progress, "import");
+        if (dryRun) {
+          long total = importer.validate(sources);
+          out().printf("validated %,d abilities: all valid; nothing written (--dry-run)%n", total);
+          return ExitCodes.OK;
         }
+        ImportReport report;
+        try (QuietLogs quiet = QuietLogs.when(progress.redraws() && !root().logLevelChosen())) {
+          report = importer.run(sources, false);
+        }
+        out().printf("imported %,d abilities: %,d new, %,d updated, %,d unchanged, %,d embedded, in %,d ms "
+            + "(%,.0f/s); %s%n", report.read(), report.inserted(), report.updated(), report.unchanged(),
+            report.embedded(), report.elapsed().toMillis(), report.rate(),
+            postgres(catalogue.postgresConfigured(), report));
       }
       return ExitCodes.OK;
     } finally {
@@ -79,8 +94,8 @@ final class ImportCommand extends BaseCommand implements Callable<Integer> {
     }
   }
 
-  static String postgres(AbilityStore store, ImportReport report) {
-    if (!store.secondary().enabled()) {
+  static String postgres(boolean configured, ImportReport report) {
+    if (!configured) {
       return "PostgreSQL: not configured";
     }
     return report.queuedForPostgres() == 0

@@ -3,7 +3,6 @@ package dev.abilitystore.app.cli;
 import dev.abilitystore.Ability;
 import dev.abilitystore.AbilityFilter;
 import dev.abilitystore.AbilityQuery;
-import dev.abilitystore.AbilityStore;
 import dev.abilitystore.InvalidInputException;
 import dev.abilitystore.Page;
 import dev.abilitystore.json.AbilityJson;
@@ -70,10 +69,10 @@ final class QueryCommand extends BaseCommand implements Callable<Integer> {
         .build();
     AbilityQuery query = new AbilityQuery(filter, limit, cursor);
     PrintStream out = out();
-    try (AbilityStore store = openStore()) {
+    try (Catalogue catalogue = openCatalogue()) {
       List<Ability> shown = new ArrayList<>();
       while (true) {
-        Page<Ability> page = store.query(query);
+        Page<Ability> page = catalogue.query(query, false);
         if (json) {
           page.items().forEach(ability -> out.println(AbilityJson.toJson(ability, false)));
         } else {

@@ -26,6 +26,7 @@ final class ReembedCommand extends BaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    refuseUrl();
     IndexReembedding reembedding = new IndexReembedding(settings(), batchSize, InstantSource.system());
     IndexReembedding.Outcome outcome = reembedding.run(new ProgressLines(err()), SyncProgress.NONE);
     print(out(), outcome);

@@ -3,7 +3,6 @@ package dev.abilitystore.app.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.abilitystore.AbilityFilter;
-import dev.abilitystore.AbilityStore;
 import dev.abilitystore.SearchRequest;
 import dev.abilitystore.SearchResult;
 import dev.abilitystore.port.SearchHit;
@@ -54,8 +53,8 @@ final class SearchCommand extends BaseCommand implements Callable<Integer> {
         .dynamicHeadersRequired(AuthOption.required(auth))
         .build();
     SearchRequest request = new SearchRequest(String.join(" ", words), null, k, mode, filter);
-    try (AbilityStore store = openStore()) {
-      SearchResult result = store.search(request);
+    try (Catalogue catalogue = openCatalogue()) {
+      SearchResult result = catalogue.search(request);
       if (json) {
         JsonOutput.print(out(), json(result));
       } else {

@@ -1,6 +1,5 @@
 package dev.abilitystore.app.cli;
 
-import dev.abilitystore.AbilityStore;
 import dev.abilitystore.ServiceCount;
 import dev.abilitystore.json.AbilityJson;
 import java.util.List;
@@ -18,8 +17,8 @@ final class ServicesCommand extends BaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (AbilityStore store = openStore()) {
-      List<ServiceCount> counts = store.serviceCounts();
+    try (Catalogue catalogue = openCatalogue()) {
+      List<ServiceCount> counts = catalogue.serviceCounts();
       if (json) {
         for (ServiceCount count : counts) {
           out().println(AbilityJson.valueJson(Map.of("service_name", count.serviceName(), "total", count.total(),

@@ -1,17 +1,18 @@
 package dev.abilitystore.app.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.abilitystore.AbilityStore;
 import dev.abilitystore.StoreStats;
 import dev.abilitystore.json.AbilityJson;
-import dev.abilitystore.port.Health;
 import dev.abilitystore.replication.Replicator;
 import dev.abilitystore.sync.SyncReport;
+import dev.abilitystore.usage.AbilityUsage;
+import dev.abilitystore.usage.ServiceUsage;
+import dev.abilitystore.usage.UsageReport;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,10 +26,10 @@ final class StatsCommand extends BaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (AbilityStore store = openStore()) {
-      StoreStats stats = store.stats();
+    try (Catalogue catalogue = openCatalogue()) {
+      ObjectNode stats = catalogue.stats();
       if (json) {
-        JsonOutput.print(out(), json(stats));
+        JsonOutput.print(out(), stats);
       } else {
         print(out(), stats);
       }
@@ -36,48 +37,53 @@ final class StatsCommand extends BaseCommand implements Callable<Integer> {
     }
   }
 
-  private static void print(PrintStream out, StoreStats stats) {
+  /** Prints the stats document, as {@link #json} or the API makes it, for people. */
+  static void print(PrintStream out, JsonNode stats) {
     TextTable stores = new TextTable(100, "STORE", "STATUS", "ABILITIES", "DETAIL");
-    stores.row("index (" + stats.primary() + ")", status(stats.primaryHealth()), count(stats.primaryCount()),
-        stats.primaryHealth().detail());
-    stores.row("PostgreSQL", status(stats.secondaryHealth()), count(stats.secondaryCount()),
-        stats.secondaryHealth().detail());
+    JsonNode primary = stats.path("primary");
+    JsonNode secondary = stats.path("secondary");
+    stores.row("index (" + primary.path("name").asText("?") + ")", primary.path("status").asText("?"),
+        count(primary.path("count")), primary.path("detail").asText(""));
+    stores.row("PostgreSQL", secondary.path("status").asText("?"), count(secondary.path("count")),
+        secondary.path("detail").asText(""));
     stores.print(out);
-    Replicator.Status replication = stats.replication();
-    if (replication != null) {
-      out.printf("replication queue: %,d writes waiting%s%s%n", replication.depth(),
-          replication.oldestAge().map(age -> ", oldest " + age(age)).orElse(""),
-          replication.lastError() == null ? "" : "; last delivery failed: " + replication.lastError());
+    JsonNode replication = stats.path("replication");
+    if (replication.isObject()) {
+      JsonNode oldest = replication.path("oldest_age_ms");
+      JsonNode lastError = replication.path("last_error");
+      out.printf("replication queue: %,d writes waiting%s%s%n", replication.path("depth").asLong(),
+          oldest.isNumber() ? ", oldest " + age(Duration.ofMillis(oldest.asLong())) : "",
+          lastError.isTextual() ? "; last delivery failed: " + lastError.asText() : "");
     }
-    out.printf("embedder: %s%n", stats.embedder());
-    SyncReport lastSync = stats.lastSync();
-    if (lastSync != null) {
-      out.printf("last sync: %s, %,d repaired%n", lastSync.direction().wireName(), lastSync.repaired());
+    JsonNode embedder = stats.path("embedder");
+    out.printf("embedder: %s (%d dimensions)%n", embedder.path("model").asText("?"), embedder.path("dimension").asInt());
+    JsonNode lastSync = stats.path("last_sync");
+    if (lastSync.isObject()) {
+      out.printf("last sync: %s, %,d repaired%n", lastSync.path("direction").asText("?"),
+          lastSync.path("repaired").asLong());
     }
   }
 
-  /** Returns the stats with the API's snake_case names. */
+  /** Returns the stats as {@code GET /v1/stats} answers them, so that scripts read either alike. */
   static ObjectNode json(StoreStats stats) {
     ObjectNode node = JsonOutput.object();
     ObjectNode primary = node.putObject("primary");
     primary.put("name", stats.primary());
     primary.put("count", stats.primaryCount());
-    primary.set("health", JsonOutput.health(stats.primaryHealth()));
+    primary.setAll(JsonOutput.health(stats.primaryHealth()));
     ObjectNode secondary = node.putObject("secondary");
     secondary.put("name", "postgresql");
     secondary.put("count", stats.secondaryCount());
-    secondary.set("health", JsonOutput.health(stats.secondaryHealth()));
+    secondary.setAll(JsonOutput.health(stats.secondaryHealth()));
     Replicator.Status replication = stats.replication();
     if (replication == null) {
       node.putNull("replication");
     } else {
       ObjectNode queue = node.putObject("replication");
-      queue.put("queue_depth", replication.depth());
+      queue.put("depth", replication.depth());
       queue.put("oldest_age_ms", replication.oldestAge().map(Duration::toMillis).orElse(null));
       queue.put("consecutive_failures", replication.consecutiveFailures());
       queue.put("last_error", replication.lastError());
-      queue.put("next_attempt",
-          replication.nextAttempt() == null ? null : AbilityJson.formatTimestamp(replication.nextAttempt()));
       queue.put("delivered", replication.delivered());
     }
     SyncReport lastSync = stats.lastSync();
@@ -89,15 +95,29 @@ final class StatsCommand extends BaseCommand implements Callable<Integer> {
     ObjectNode embedder = node.putObject("embedder");
     embedder.put("model", stats.embedder().model());
     embedder.put("dimension", stats.embedder().dimension());
+    UsageReport usage = stats.usage();
+    if (usage == null) {
+      node.putNull("usage");
+    } else {
+      ObjectNode counts = node.putObject("usage");
+      counts.put("searches", usage.searches());
+      ArrayNode top = counts.putArray("top_abilities");
+      for (AbilityUsage ability : usage.topAbilities()) {
+        top.addObject().put("ability_id", ability.abilityId()).put("service_name", ability.serviceName())
+            .put("hits", ability.hits()).put("fetches", ability.fetches())
+            .put("last_used_at", ability.lastUsedAt() == null ? null : AbilityJson.formatTimestamp(ability.lastUsedAt()));
+      }
+      ArrayNode services = counts.putArray("services");
+      for (ServiceUsage service : usage.services()) {
+        services.addObject().put("service_name", service.serviceName()).put("hits", service.hits())
+            .put("fetches", service.fetches());
+      }
+    }
     return node;
   }
 
-  private static String status(Health health) {
-    return health.status().name().toLowerCase(Locale.ROOT);
-  }
-
-  private static String count(@Nullable Long count) {
-    return count == null ? "-" : String.format("%,d", count);
+  private static String count(JsonNode count) {
+    return count.isNumber() ? String.format("%,d", count.asLong()) : "-";
   }
 
   private static String age(Duration age) {

@@ -1,8 +1,8 @@
 package dev.abilitystore.app.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.abilitystore.AbilityStore;
 import dev.abilitystore.InvalidInputException;
 import dev.abilitystore.json.AbilityJson;
 import dev.abilitystore.sync.SyncDirection;
@@ -10,6 +10,9 @@ import dev.abilitystore.sync.SyncProgress;
 import dev.abilitystore.sync.SyncReport;
 import dev.abilitystore.app.ProgressThrottle;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,11 +45,12 @@ final class SyncCommand extends BaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String location = settings().requirePostgres(commandName()).location();
-    try (AbilityStore store = openStore()) {
-      err().printf("syncing %s: the index and PostgreSQL at %s%s%n", direction.wireName(), location,
+    String where = remote() == null
+        ? "the index and PostgreSQL at " + settings().requirePostgres(commandName()).location() : null;
+    try (Catalogue catalogue = openCatalogue()) {
+      err().printf("syncing %s: %s%s%n", direction.wireName(), where != null ? where : catalogue.location(),
           dryRun ? " (dry run)" : "");
-      SyncReport report = store.sync(direction, dryRun, new ProgressLines(err()));
+      SyncReport report = catalogue.sync(direction, dryRun, new ProgressLines(err()));
       if (json) {
         JsonOutput.print(out(), json(report));
       } else {
@@ -102,6 +106,29 @@ final class SyncCommand extends BaseCommand implements Callable<Integer> {
     }
     node.put("repairs_truncated", report.repairsTruncated());
     return node;
+  }
+
+  /**
+   * Reads a report that {@link #json} (or the API) wrote.
+   *
+   * @throws InvalidInputException if the direction or a repair's action is unknown
+   */
+  static SyncReport report(JsonNode node) {
+    List<SyncReport.Repair> repairs = new ArrayList<>();
+    for (JsonNode repair : node.path("repairs")) {
+      String action = repair.path("action").asText();
+      SyncReport.Action parsed = Arrays.stream(SyncReport.Action.values())
+          .filter(candidate -> candidate.wireName().equals(action)).findFirst()
+          .orElseThrow(() -> new InvalidInputException("unknown sync repair action '" + action + "'"));
+      repairs.add(new SyncReport.Repair(repair.path("ability_id").asText(), parsed));
+    }
+    String startedAt = node.path("started_at").asText("");
+    return new SyncReport(SyncDirection.parse(node.path("direction").asText("")), node.path("dry_run").asBoolean(),
+        startedAt.isEmpty() ? Instant.EPOCH : AbilityJson.parseTimestamp(startedAt), node.path("duration_ms").asLong(),
+        node.path("scanned_primary").asLong(), node.path("scanned_secondary").asLong(),
+        node.path("missing_in_primary").asLong(), node.path("missing_in_secondary").asLong(),
+        node.path("stale").asLong(), node.path("deletions_honoured").asLong(), node.path("repaired").asLong(),
+        repairs, node.path("repairs_truncated").asBoolean());
   }
 
   /** Prints the counts at most once a second, on standard error. */
