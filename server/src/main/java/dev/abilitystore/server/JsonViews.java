@@ -20,8 +20,12 @@ import java.time.Instant;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** The API's JSON for the store's answers, with the original system's snake_case names. Stateless. */
-final class JsonViews {
+/**
+ * The API's JSON for the store's answers, with the original system's snake_case names; the
+ * command line prints the same documents, so that scripts read its {@code --json} output and the
+ * API's answers alike. Stateless.
+ */
+public final class JsonViews {
   /** The name of the secondary store in every answer. */
   static final String SECONDARY_NAME = "postgresql";
 
@@ -42,7 +46,8 @@ final class JsonViews {
     return json;
   }
 
-  static ObjectNode searchResult(SearchResult result) {
+  /** The answer of {@code POST /v1/search}. */
+  public static ObjectNode searchResult(SearchResult result) {
     ObjectNode json = ApiJson.object();
     ArrayNode results = json.putArray("results");
     for (SearchHit hit : result.hits()) {
@@ -65,7 +70,8 @@ final class JsonViews {
         .put("private", count.privateCount());
   }
 
-  static ObjectNode syncReport(SyncReport report) {
+  /** The answer of {@code POST /v1/sync}. */
+  public static ObjectNode syncReport(SyncReport report) {
     ObjectNode json = ApiJson.object();
     json.put("direction", report.direction().wireName());
     json.put("dry_run", report.dryRun());
@@ -111,7 +117,8 @@ final class JsonViews {
     return json;
   }
 
-  static ObjectNode stats(StoreStats stats, long tookMs) {
+  /** The answer of {@code GET /v1/stats}. */
+  public static ObjectNode stats(StoreStats stats, long tookMs) {
     ObjectNode json = ApiJson.object();
     ObjectNode primary = json.putObject("primary").put("name", stats.primary());
     putNullable(primary, "count", stats.primaryCount());

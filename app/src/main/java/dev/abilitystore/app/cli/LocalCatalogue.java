@@ -11,6 +11,8 @@ import dev.abilitystore.SearchResult;
 import dev.abilitystore.SecondaryState;
 import dev.abilitystore.ServiceCount;
 import dev.abilitystore.StoreResult;
+import dev.abilitystore.StoreStats;
+import dev.abilitystore.server.JsonViews;
 import dev.abilitystore.sync.SyncDirection;
 import dev.abilitystore.sync.SyncProgress;
 import dev.abilitystore.sync.SyncReport;
@@ -90,7 +92,9 @@ final class LocalCatalogue implements Catalogue {
 
   @Override
   public ObjectNode stats() {
-    return StatsCommand.json(store.stats());
+    long started = System.nanoTime();
+    StoreStats stats = store.stats();
+    return JsonViews.stats(stats, (System.nanoTime() - started) / 1_000_000);
   }
 
   @Override

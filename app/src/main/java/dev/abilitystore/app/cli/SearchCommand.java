@@ -1,12 +1,11 @@
 package dev.abilitystore.app.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.abilitystore.AbilityFilter;
 import dev.abilitystore.SearchRequest;
 import dev.abilitystore.SearchResult;
 import dev.abilitystore.port.SearchHit;
 import dev.abilitystore.port.SearchMode;
+import dev.abilitystore.server.JsonViews;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +55,7 @@ final class SearchCommand extends BaseCommand implements Callable<Integer> {
     try (Catalogue catalogue = openCatalogue()) {
       SearchResult result = catalogue.search(request);
       if (json) {
-        JsonOutput.print(out(), json(result));
+        JsonOutput.print(out(), JsonViews.searchResult(result));
       } else {
         table(result.hits()).print(out());
         if (result.degraded()) {
@@ -76,22 +75,6 @@ final class SearchCommand extends BaseCommand implements Callable<Integer> {
           hit.ability().serviceName(), hit.ability().abilityName());
     }
     return table;
-  }
-
-  /** The shape of the HTTP API's search answer: results with ability and score, count, degraded, took_ms. */
-  private static ObjectNode json(SearchResult result) {
-    ObjectNode document = JsonOutput.object();
-    ArrayNode results = document.putArray("results");
-    for (SearchHit hit : result.hits()) {
-      ObjectNode entry = results.addObject();
-      entry.set("ability", JsonOutput.ability(hit.ability(), false));
-      entry.put("score", hit.score());
-    }
-    document.put("count", result.hits().size());
-    document.put("mode", wireName(result.mode()));
-    document.put("degraded", result.degraded());
-    document.put("took_ms", result.tookMs());
-    return document;
   }
 
   private static String wireName(SearchMode mode) {

@@ -1,15 +1,10 @@
 package dev.abilitystore.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.abilitystore.StoreStats;
 import dev.abilitystore.json.AbilityJson;
-import dev.abilitystore.replication.Replicator;
-import dev.abilitystore.sync.SyncReport;
 import dev.abilitystore.usage.AbilityUsage;
 import dev.abilitystore.usage.ServiceUsage;
-import dev.abilitystore.usage.UsageReport;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -62,58 +57,6 @@ final class StatsCommand extends BaseCommand implements Callable<Integer> {
       out.printf("last sync: %s, %,d repaired%n", lastSync.path("direction").asText("?"),
           lastSync.path("repaired").asLong());
     }
-  }
-
-  /** Returns the stats as {@code GET /v1/stats} answers them, so that scripts read either alike. */
-  static ObjectNode json(StoreStats stats) {
-    ObjectNode node = JsonOutput.object();
-    ObjectNode primary = node.putObject("primary");
-    primary.put("name", stats.primary());
-    primary.put("count", stats.primaryCount());
-    primary.setAll(JsonOutput.health(stats.primaryHealth()));
-    ObjectNode secondary = node.putObject("secondary");
-    secondary.put("name", "postgresql");
-    secondary.put("count", stats.secondaryCount());
-    secondary.setAll(JsonOutput.health(stats.secondaryHealth()));
-    Replicator.Status replication = stats.replication();
-    if (replication == null) {
-      node.putNull("replication");
-    } else {
-      ObjectNode queue = node.putObject("replication");
-      queue.put("depth", replication.depth());
-      queue.put("oldest_age_ms", replication.oldestAge().map(Duration::toMillis).orElse(null));
-      queue.put("consecutive_failures", replication.consecutiveFailures());
-      queue.put("last_error", replication.lastError());
-      queue.put("delivered", replication.delivered());
-    }
-    SyncReport lastSync = stats.lastSync();
-    if (lastSync == null) {
-      node.putNull("last_sync");
-    } else {
-      node.set("last_sync", SyncCommand.json(lastSync));
-    }
-    ObjectNode embedder = node.putObject("embedder");
-    embedder.put("model", stats.embedder().model());
-    embedder.put("dimension", stats.embedder().dimension());
-    UsageReport usage = stats.usage();
-    if (usage == null) {
-      node.putNull("usage");
-    } else {
-      ObjectNode counts = node.putObject("usage");
-      counts.put("searches", usage.searches());
-      ArrayNode top = counts.putArray("top_abilities");
-      for (AbilityUsage ability : usage.topAbilities()) {
-        top.addObject().put("ability_id", ability.abilityId()).put("service_name", ability.serviceName())
-            .put("hits", ability.hits()).put("fetches", ability.fetches())
-            .put("last_used_at", ability.lastUsedAt() == null ? null : AbilityJson.formatTimestamp(ability.lastUsedAt()));
-      }
-      ArrayNode services = counts.putArray("services");
-      for (ServiceUsage service : usage.services()) {
-        services.addObject().put("service_name", service.serviceName()).put("hits", service.hits())
-            .put("fetches", service.fetches());
-      }
-    }
-    return node;
   }
 
   private static String count(JsonNode count) {

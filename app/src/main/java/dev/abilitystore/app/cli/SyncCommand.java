@@ -1,14 +1,13 @@
 package dev.abilitystore.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.abilitystore.InvalidInputException;
 import dev.abilitystore.json.AbilityJson;
 import dev.abilitystore.sync.SyncDirection;
 import dev.abilitystore.sync.SyncProgress;
 import dev.abilitystore.sync.SyncReport;
 import dev.abilitystore.app.ProgressThrottle;
+import dev.abilitystore.server.JsonViews;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ final class SyncCommand extends BaseCommand implements Callable<Integer> {
           dryRun ? " (dry run)" : "");
       SyncReport report = catalogue.sync(direction, dryRun, new ProgressLines(err()));
       if (json) {
-        JsonOutput.print(out(), json(report));
+        JsonOutput.print(out(), JsonViews.syncReport(report));
       } else {
         print(out(), report);
       }
@@ -84,28 +83,6 @@ final class SyncCommand extends BaseCommand implements Callable<Integer> {
         out.printf("... and %,d more (--json lists up to %,d)%n", more, SyncReport.MAX_LISTED_REPAIRS);
       }
     }
-  }
-
-  /** Returns the report with the API's snake_case names. */
-  static ObjectNode json(SyncReport report) {
-    ObjectNode node = JsonOutput.object();
-    node.put("direction", report.direction().wireName());
-    node.put("dry_run", report.dryRun());
-    node.put("started_at", AbilityJson.formatTimestamp(report.startedAt()));
-    node.put("duration_ms", report.durationMs());
-    node.put("scanned_primary", report.scannedPrimary());
-    node.put("scanned_secondary", report.scannedSecondary());
-    node.put("missing_in_primary", report.missingInPrimary());
-    node.put("missing_in_secondary", report.missingInSecondary());
-    node.put("stale", report.stale());
-    node.put("deletions_honoured", report.deletionsHonoured());
-    node.put("repaired", report.repaired());
-    ArrayNode repairs = node.putArray("repairs");
-    for (SyncReport.Repair repair : report.repairs()) {
-      repairs.addObject().put("ability_id", repair.abilityId()).put("action", repair.action().wireName());
-    }
-    node.put("repairs_truncated", report.repairsTruncated());
-    return node;
   }
 
   /**
