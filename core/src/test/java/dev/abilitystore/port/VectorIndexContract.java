@@ -72,6 +72,20 @@ public abstract class VectorIndexContract {
   }
 
   @Test
+  void getAll_returnsThePresentAbilities_withTheirEmbeddings() {
+    storeCatalogue();
+    Ability expected = index.get("github-get-user").orElseThrow();
+
+    List<Ability> found = index.getAll(List.of("github-get-user", "missing", "stripe-list-prices", "github-get-user"));
+
+    assertThat(found).extracting(Ability::abilityId)
+        .containsExactlyInAnyOrder("github-get-user", "stripe-list-prices");
+    assertThat(found).contains(expected);
+    assertThat(found).allSatisfy(ability -> assertThat(ability.embedding()).isNotNull());
+    assertThat(index.getAll(List.of())).isEmpty();
+  }
+
+  @Test
   void upsert_sameContent_isUnchanged_changedContent_keepsCreatedAt() {
     Ability ability = Abilities.full("a", DIMENSION);
     index.upsert(List.of(ability));

@@ -340,6 +340,26 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
   }
 
+  /** One terms query for the whole batch, instead of one query per id. */
+  @Override
+  public List<Ability> getAll(Collection<String> abilityIds) {
+    if (abilityIds.isEmpty()) {
+      return List.of();
+    }
+    return read(searcher -> {
+      List<BytesRef> terms = abilityIds.stream().distinct().map(BytesRef::new).toList();
+      ScoreDoc[] hits = searcher.search(new TermInSetQuery(AbilityDocuments.ID, terms), terms.size()).scoreDocs;
+      StoredFields stored = searcher.storedFields();
+      List<Ability> abilities = new ArrayList<>(hits.length);
+      int[] docs = new int[hits.length];
+      for (int i = 0; i < hits.length; i++) {
+        docs[i] = hits[i].doc;
+        abilities.add(ability(stored, hits[i].doc));
+      }
+      return withEmbeddings(searcher, abilities, docs);
+    });
+  }
+
   @Override
   public Optional<Ability> get(String abilityId) {
     return read(searcher -> {
