@@ -156,7 +156,7 @@ public final class AbilityStore implements AutoCloseable {
     checkSecondaryEmbedder();
     Objects.requireNonNull(replicator).start();
     if (syncOnStart) {
-      Thread.ofVirtual().name("abilitystore-startup-sync").start(this::syncOnStart);
+      Thread.ofVirtual().name("abilitystore-startup-sync").start(this::syncAfterStart);
     }
   }
 
@@ -199,11 +199,13 @@ public final class AbilityStore implements AutoCloseable {
   }
 
   /**
-   * Reconciles primary to PostgreSQL, except when the index is empty and PostgreSQL is not — a
-   * new data directory beside an existing database, such as the original system's: then the
-   * index is filled from PostgreSQL instead of PostgreSQL being emptied to match it.
+   * The reconciliation after a start: primary to PostgreSQL, except when the index is empty and
+   * PostgreSQL is not — a new data directory beside an existing database, such as the original
+   * system's: then the index is filled from PostgreSQL instead of PostgreSQL being emptied to
+   * match it. Runs in the background after {@link Builder#build} when {@link
+   * Builder#syncOnStart} is set; a failure is logged, not thrown.
    */
-  private void syncOnStart() {
+  public void syncAfterStart() {
     try {
       SyncDirection direction = primary.count() == 0 && secondary.count(AbilityFilter.ALL) > 0
           ? SyncDirection.SECONDARY_TO_PRIMARY : SyncDirection.PRIMARY_TO_SECONDARY;

@@ -77,7 +77,7 @@ final class ServeCommand extends BaseCommand implements Callable<Integer> {
     try {
       boolean forwardSyncSafe = fillEmptyIndex(store);
       if (settings.syncOnStart() && store.secondary().enabled() && forwardSyncSafe) {
-        Thread.ofVirtual().name("abilitystore-startup-sync").start(() -> syncOnStart(store));
+        Thread.ofVirtual().name("abilitystore-startup-sync").start(store::syncAfterStart);
       }
       Settings.Http http = settings.http();
       server = ApiServer.start(store, new ServerConfig(http.host(), http.port(), http.apiKeys(), http.openReads(),
@@ -151,14 +151,5 @@ final class ServeCommand extends BaseCommand implements Callable<Integer> {
       }
     }
     return true;
-  }
-
-  private static void syncOnStart(AbilityStore store) {
-    try {
-      SyncReport report = store.sync(SyncDirection.PRIMARY_TO_SECONDARY, false, SyncProgress.NONE);
-      log.info("[Sync] Start-up reconciliation: {} repaired in {} ms", report.repaired(), report.durationMs());
-    } catch (RuntimeException e) {
-      log.warn("[Sync] Start-up reconciliation skipped: {}", e.getMessage());
-    }
   }
 }
