@@ -385,4 +385,16 @@ class AbilityStoreTest {
     await(() -> primary.count() == 6);
     assertThat(secondary.count(AbilityFilter.ALL)).isEqualTo(6);
   }
+
+  @Test
+  void search_modeThePrimaryCannotRankBy_isAnsweredByVectorAndSaysSo() {
+    AbilityStore store = open(secondary);
+    store.store(Abilities.catalogue(DIMENSION));
+
+    SearchResult result = store.search(SearchRequest.text("github user"));
+
+    assertThat(result.mode()).isEqualTo(dev.abilitystore.port.SearchMode.VECTOR);
+    assertThat(result.hits()).isNotEmpty();
+    assertThat(result.degraded()).isFalse();
+  }
 }

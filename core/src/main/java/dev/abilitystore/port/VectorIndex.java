@@ -48,6 +48,11 @@ public interface VectorIndex extends AutoCloseable {
     return found;
   }
 
+  /** Returns the search modes this index can rank by; all of them unless it says otherwise. */
+  default java.util.Set<SearchMode> searchModes() {
+    return java.util.EnumSet.allOf(SearchMode.class);
+  }
+
   /** Returns up to {@code k} abilities passing the filter, best first; hits carry no embedding. */
   List<SearchHit> search(VectorSearch search);
 

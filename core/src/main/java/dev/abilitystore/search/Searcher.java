@@ -48,9 +48,14 @@ public final class Searcher {
     this.primaryCooldown = new Cooldown(COOL_DOWN, clock);
   }
 
-  /** Searches; see the class comment for where the answer comes from. */
-  public SearchResult search(SearchRequest request) {
+  /**
+   * Searches; see the class comment for where the answer comes from. A mode the primary cannot
+   * rank by (Infraxa has no text search) is answered by vector, and the result says so.
+   */
+  public SearchResult search(SearchRequest searched) {
     long started = System.nanoTime();
+    SearchRequest request = primary.searchModes().contains(searched.mode()) ? searched
+        : searched.withMode(SearchMode.VECTOR);
     Embedding vector = request.mode() == SearchMode.KEYWORD ? null : queryVector(request);
     if (!primaryCooldown.active() || !secondary.enabled()) {
       try {

@@ -82,6 +82,11 @@ public final class InMemoryVectorIndex implements VectorIndex {
   }
 
   @Override
+  public java.util.Set<SearchMode> searchModes() {
+    return java.util.EnumSet.of(SearchMode.VECTOR);
+  }
+
+  @Override
   public List<SearchHit> search(VectorSearch search) {
     check();
     if (search.mode() != SearchMode.VECTOR || search.vector() == null) {

@@ -435,6 +435,12 @@ public final class InfraxaVectorIndex implements VectorIndex {
         entry.getValue()[0] + entry.getValue()[1], entry.getValue()[0], entry.getValue()[1])).toList();
   }
 
+  /** Vector only: the API has no text search. */
+  @Override
+  public java.util.Set<SearchMode> searchModes() {
+    return java.util.EnumSet.of(SearchMode.VECTOR);
+  }
+
   @Override
   public Health health() {
     if (closed) {
