@@ -37,10 +37,12 @@ import org.jspecify.annotations.Nullable;
  * @param syncOnStart whether a long-running store reconciles PostgreSQL with the index in the
  *     background after start-up (one-shot commands never do)
  * @param http how {@code serve} listens
+ * @param vectorDb the Infraxa vector database that is the primary store instead of the Lucene
+ *     index, or null when {@code VECTOR_DB_API} is unset
  */
 public record Settings(@Nullable PostgresConfig postgres, String embedder, int dimension,
     @Nullable EmbedderConfig remoteEmbedder, Path dataDir, Duration secondaryTimeout, long queueMaxBytes,
-    boolean syncOnStart, Http http) {
+    boolean syncOnStart, Http http, @Nullable VectorDb vectorDb) {
   public static final String DATABASE_URL = "DATABASE_URL";
   public static final String EMBEDDER = "ABILITYSTORE_EMBEDDER";
   public static final String DIMENSION = "ABILITYSTORE_DIMENSION";
@@ -64,8 +66,14 @@ public record Settings(@Nullable PostgresConfig postgres, String embedder, int d
   public static final String MAX_BODY_BYTES = "ABILITYSTORE_MAX_BODY_BYTES";
   public static final String URL = "ABILITYSTORE_URL";
   public static final String API_KEY = "ABILITYSTORE_API_KEY";
+  /** The original system's variable: the Infraxa API's base URL, which makes Infraxa the primary store. */
+  public static final String VECTOR_DB_API = "VECTOR_DB_API";
+  /** The original system's variable: the Infraxa workspace. */
+  public static final String VECTOR_DB_TENANT = "VECTOR_DB_TENANT";
 
   public static final String DEFAULT_EMBEDDER = "local";
+  /** The original system's workspace. */
+  public static final String DEFAULT_VECTOR_DB_TENANT = "reverse_engineer";
   /** The dimension of the hashing embedder when none is set. */
   public static final int DEFAULT_DIMENSION = 384;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -85,6 +93,7 @@ public record Settings(@Nullable PostgresConfig postgres, String embedder, int d
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
   private static final Pattern BYTE_SIZE = Pattern.compile("(\\d{1,15})\\s*([kmgt]i?b?|b)?");
   /** A host name, an IPv4 address or an IPv6 address (bare or in brackets). */
+  private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
   private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._-]{1,253}|\\[?[0-9A-Fa-f:.]{2,45}(%\\w+)?]?");
 
   /** Returns the settings of this process's environment. */
@@ -157,14 +166,23 @@ public record Settings(@Nullable PostgresConfig postgres, String embedder, int d
         queueMaxBytes == null || queueMaxBytes.isBlank() ? DEFAULT_QUEUE_MAX_BYTES
             : byteSize(QUEUE_MAX_BYTES, queueMaxBytes, MIN_QUEUE_MAX_BYTES),
         syncOnStart == null || syncOnStart.isBlank() ? DEFAULT_SYNC_ON_START : bool(SYNC_ON_START, syncOnStart),
-        http(environment));
+        http(environment), vectorDb(environment));
   }
 
   /** Returns these settings with {@link #syncOnStart()} set as given; one-shot commands pass false. */
   public Settings withSyncOnStart(boolean sync) {
     return new Settings(postgres, embedder, dimension, remoteEmbedder, dataDir, secondaryTimeout, queueMaxBytes, sync,
-        http);
+        http, vectorDb);
   }
+
+  /**
+   * The Infraxa vector database that is the primary store when {@code VECTOR_DB_API} is set.
+   *
+   * @param api the API's base URL, without a trailing slash
+   * @param tenant the workspace: {@value Settings#DEFAULT_VECTOR_DB_TENANT} unless {@code VECTOR_DB_TENANT} says
+   *     otherwise
+   */
+  public record VectorDb(URI api, String tenant) {}
 
   /**
    * How {@code serve} listens.
@@ -218,7 +236,20 @@ public record Settings(@Nullable PostgresConfig postgres, String embedder, int d
     if (key != null && !key.isBlank() && !isToken(key.strip())) {
       throw new InvalidInputException(API_KEY + " must be one key without white space or control characters");
     }
-    return new Remote(httpUrl(URL, url), key == null || key.isBlank() ? null : key.strip());
+    return new Remote(httpUrl(URL, url, "http://127.0.0.1:8080"), key == null || key.isBlank() ? null : key.strip());
+  }
+
+  private static @Nullable VectorDb vectorDb(Map<String, String> environment) {
+    String api = environment.get(VECTOR_DB_API);
+    if (api == null || api.isBlank()) {
+      return null;
+    }
+    String tenant = value(environment, VECTOR_DB_TENANT, DEFAULT_VECTOR_DB_TENANT);
+    if (!TENANT.matcher(tenant).matches()) {
+      throw new InvalidInputException(VECTOR_DB_TENANT + " must be 1 to 128 letters, digits, '_', '.' or '-', was '"
+          + bounded(tenant) + "'");
+    }
+    return new VectorDb(httpUrl(VECTOR_DB_API, api, "https://infraxa.example.com"), tenant);
   }
 
   private static Http http(Map<String, String> environment) {
@@ -268,7 +299,7 @@ public record Settings(@Nullable PostgresConfig postgres, String embedder, int d
     return key.chars().allMatch(c -> c > ' ' && c < 0x7f);
   }
 
-  private static URI httpUrl(String name, String text) {
+  private static URI httpUrl(String name, String text, String example) {
     String trimmed = text.strip();
     while (trimmed.endsWith("/")) {
       trimmed = trimmed.substring(0, trimmed.length() - 1);
@@ -283,7 +314,7 @@ public record Settings(@Nullable PostgresConfig postgres, String embedder, int d
     } catch (URISyntaxException e) {
       // reported below
     }
-    throw new InvalidInputException(name + " must be an http:// or https:// URL such as http://127.0.0.1:8080, was '"
+    throw new InvalidInputException(name + " must be an http:// or https:// URL such as " + example + ", was '"
         + bounded(text) + "'");
   }
 

@@ -6,10 +6,14 @@ import dev.abilitystore.embed.HashingEmbedder;
 import dev.abilitystore.embeddings.GeminiEmbedder;
 import dev.abilitystore.embeddings.OnnxEmbedder;
 import dev.abilitystore.embeddings.OpenAiEmbedder;
+import dev.abilitystore.infraxa.IdSource;
+import dev.abilitystore.infraxa.InfraxaConfig;
+import dev.abilitystore.infraxa.InfraxaVectorIndex;
 import dev.abilitystore.lucene.LuceneConfig;
 import dev.abilitystore.lucene.LuceneVectorIndex;
 import dev.abilitystore.port.Embedder;
 import dev.abilitystore.port.RecordStore;
+import dev.abilitystore.port.VectorIndex;
 import dev.abilitystore.postgres.DatabaseBootstrap;
 import dev.abilitystore.postgres.PostgresConfig;
 import dev.abilitystore.postgres.PostgresRecordStore;
@@ -28,8 +32,9 @@ public final class Wiring {
   private Wiring() {}
 
   /**
-   * Opens the store the settings describe: the Lucene index under the data directory, PostgreSQL
-   * when {@code DATABASE_URL} is set (even while it is down: writes are then queued), and the
+   * Opens the store the settings describe: the Lucene index under the data directory (or the
+   * Infraxa vector database when {@code VECTOR_DB_API} is set), PostgreSQL when
+   * {@code DATABASE_URL} is set (even while it is down: writes are then queued), and the
    * configured embedder. The caller closes it.
    *
    * @throws dev.abilitystore.EmbedderMismatchException if a store's vectors come from another model
@@ -39,6 +44,18 @@ public final class Wiring {
   public static AbilityStore openStore(Settings settings) {
     log.debug("[App] Opening the store with {}", settings);
     Embedder embedder = embedder(settings);
+    Settings.VectorDb vectorDb = settings.vectorDb();
+    if (vectorDb != null) {
+      RecordStore secondary = openSecondary(settings);
+      VectorIndex infraxa;
+      try {
+        infraxa = openInfraxa(vectorDb, embedder.dimension(), secondary);
+      } catch (RuntimeException e) {
+        secondary.close();
+        throw e;
+      }
+      return openStore(settings, infraxa, secondary, embedder);
+    }
     LuceneVectorIndex index = openIndex(settings.dataDir().resolve(INDEX_DIRECTORY), embedder);
     RecordStore secondary;
     try {
@@ -54,7 +71,7 @@ public final class Wiring {
    * Builds the store over adapters already open; it owns them from then on, and closes them
    * also when building fails.
    */
-  public static AbilityStore openStore(Settings settings, LuceneVectorIndex index, RecordStore secondary,
+  public static AbilityStore openStore(Settings settings, VectorIndex index, RecordStore secondary,
       Embedder embedder) {
     AbilityStore.Builder builder = AbilityStore.builder()
         .primary(index)
@@ -68,6 +85,26 @@ public final class Wiring {
       builder.usageStore(postgres.usageStore());
     }
     return builder.build();
+  }
+
+  /**
+   * Opens the Infraxa vector database as the primary: nothing is contacted until the first call.
+   * It cannot list what it holds, so scans, structured queries and counts walk PostgreSQL's
+   * ability ids; without PostgreSQL they see nothing, which one warning says.
+   */
+  public static InfraxaVectorIndex openInfraxa(Settings.VectorDb vectorDb, int dimension, RecordStore secondary) {
+    IdSource ids;
+    if (secondary instanceof PostgresRecordStore postgres) {
+      ids = postgres::abilityIdsAfter;
+    } else {
+      log.warn("[App] Infraxa is the primary without PostgreSQL: the Infraxa API cannot list vectors, so sync, "
+          + "structured queries, counts and backups from the primary see nothing (search, get, store and delete "
+          + "work); set {} to give it the list of ids", Settings.DATABASE_URL);
+      ids = IdSource.NONE;
+    }
+    log.info("[App] Primary store: Infraxa at {} (workspace {})", vectorDb.api(), vectorDb.tenant());
+    return InfraxaVectorIndex.open(InfraxaConfig.builder(vectorDb.api(), dimension).tenant(vectorDb.tenant()).build(),
+        ids);
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.abilitystore.infraxa.testing.FakeInfraxa;
 import dev.abilitystore.postgres.PostgresConfig;
 import dev.abilitystore.postgres.testing.PostgresDatabase;
 import java.io.IOException;
@@ -131,7 +132,7 @@ class CliIT {
     Result demo = run(Map.of(), "", "demo");
 
     assertSucceeded(demo);
-    assertThat(demo.out()).contains("Index: Lucene", "bge-small-en-v1.5", "PostgreSQL: not configured",
+    assertThat(demo.out()).contains("Index (lucene): Lucene", "bge-small-en-v1.5", "PostgreSQL: not configured",
         "Imported the sample catalogue", "SERVICE", "TOTAL", "PUBLIC", "PRIVATE", "openweathermap-get-current-weather");
     String search = demo.out().substring(demo.out().indexOf("By meaning"));
     assertThat(search.lines().skip(2).findFirst()).hasValueSatisfying(first ->
@@ -218,6 +219,72 @@ class CliIT {
     assertThat(got.out()).contains("\"ability_id\" : \"gh-get-user\"");
     assertThat(runLuceneOnly(dataDir, "query", "--private").out()).contains("gh-create-issue", "slack-post")
         .doesNotContain("gh-get-user");
+  }
+
+  @Test
+  void infraxaAsThePrimary_importSearchGetSyncStatsAndServe() throws Exception {
+    try (FakeInfraxa infraxa = FakeInfraxa.start()) {
+      Map<String, String> environment = withPostgres(Map.of("VECTOR_DB_API", infraxa.baseUrl().toString(),
+          "VECTOR_DB_TENANT", "cli_test"));
+
+      Result imported = run(environment, "", "import", threeAbilities().toString());
+      assertSucceeded(imported);
+      assertThat(imported.out()).contains("imported 3 abilities: 3 new", "PostgreSQL: 3 stored");
+      assertThat(infraxa.abilityIds("cli_test")).containsExactlyInAnyOrder("gh-get-user", "gh-create-issue",
+          "slack-post");
+      assertThat(directory.resolve("data/index")).doesNotExist();
+
+      Result search = run(environment, "", "search", "create", "an", "issue", "-k", "2", "--mode", "vector");
+      assertSucceeded(search);
+      assertThat(search.out().lines().skip(1).findFirst()).hasValueSatisfying(first ->
+          assertThat(first).containsPattern("^\\s*1\\s+\\d\\.\\d{3}\\s+gh-create-issue\\s+github"));
+      assertThat(search.out()).doesNotContain("degraded");
+
+      Result got = run(environment, "", "get", "gh-get-user");
+      assertSucceeded(got);
+      assertThat(got.out()).contains("\"ability_id\" : \"gh-get-user\"");
+
+      Result dryRun = run(environment, "", "sync", "--dry-run");
+      assertSucceeded(dryRun);
+      assertThat(dryRun.out()).contains("scanned:    3 in the index, 3 in PostgreSQL", "to repair:  0");
+
+      JsonNode stats = JSON.readTree(run(environment, "", "stats", "--json").out());
+      assertThat(stats.get("primary").get("name").asText()).isEqualTo("infraxa");
+      assertThat(stats.get("primary").get("count").asLong()).isEqualTo(3);
+
+      Result reembed = run(environment, "", "reembed");
+      assertThat(reembed.exitCode()).isEqualTo(3);
+      assertThat(reembed.err()).contains("'reembed' works on the Lucene index", "VECTOR_DB_API");
+
+      try (Served server = new Served(environment, "infraxa")) {
+        HttpResponse<String> ready = server.get("/ready");
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ready.body()).get("primary").get("name").asText()).isEqualTo("infraxa");
+        assertThat(server.log()).doesNotContain("sample catalogue");
+      }
+    }
+  }
+
+  @Test
+  void infraxaWithoutPostgres_warnsOnce_getsAndRefusesBackup() throws Exception {
+    try (FakeInfraxa infraxa = FakeInfraxa.start()) {
+      Map<String, String> environment = Map.of("ABILITYSTORE_EMBEDDER", "hashing", "VECTOR_DB_API",
+          infraxa.baseUrl().toString());
+
+      Result imported = run(environment, "", "import", threeAbilities().toString());
+      assertSucceeded(imported);
+      assertThat(imported.err()).containsOnlyOnce("Infraxa is the primary without PostgreSQL");
+      assertThat(infraxa.abilityIds("reverse_engineer")).hasSize(3);
+
+      Result got = run(environment, "", "get", "slack-post");
+      assertSucceeded(got);
+      assertThat(got.out()).contains("\"ability_id\" : \"slack-post\"");
+
+      Result backup = run(environment, "", "backup", "all.backup.gz");
+      assertThat(backup.exitCode()).isEqualTo(3);
+      assertThat(backup.err()).contains("cannot list what it holds: set DATABASE_URL");
+      assertThat(directory.resolve("all.backup.gz")).doesNotExist();
+    }
   }
 
   @Test

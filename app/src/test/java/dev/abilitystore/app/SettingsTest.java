@@ -208,4 +208,37 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.remote(Map.of("ABILITYSTORE_URL", "http://h:1", "ABILITYSTORE_API_KEY",
         "two words"))).hasMessage("ABILITYSTORE_API_KEY must be one key without white space or control characters");
   }
+
+  @Test
+  void vectorDb_unsetMeansTheLuceneIndex() {
+    assertThat(Settings.from(Map.of()).vectorDb()).isNull();
+    assertThat(Settings.from(Map.of("VECTOR_DB_API", " ", "VECTOR_DB_TENANT", "t")).vectorDb()).isNull();
+  }
+
+  @Test
+  void vectorDb_readsTheApiAndTheTenantWithTheOriginalsDefault() {
+    Settings.VectorDb vectorDb = Settings.from(Map.of("VECTOR_DB_API", " https://vectors.example:8443/api/ "))
+        .vectorDb();
+    assertThat(vectorDb).isEqualTo(new Settings.VectorDb(URI.create("https://vectors.example:8443/api"),
+        "reverse_engineer"));
+    assertThat(Settings.from(Map.of("VECTOR_DB_API", "http://127.0.0.1:9000", "VECTOR_DB_TENANT", "team-a.prod"))
+        .vectorDb()).isEqualTo(new Settings.VectorDb(URI.create("http://127.0.0.1:9000"), "team-a.prod"));
+    assertThat(Settings.from(Map.of("VECTOR_DB_API", "http://h:1")).withSyncOnStart(false).vectorDb())
+        .isNotNull();
+  }
+
+  @Test
+  void vectorDb_refusesABadUrlOrTenantNamingTheVariable() {
+    assertThatThrownBy(() -> Settings.from(Map.of("VECTOR_DB_API", "infraxa:9000")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("VECTOR_DB_API must be an http:// or https:// URL such as https://infraxa.example.com, was "
+            + "'infraxa:9000'");
+    assertThatThrownBy(() -> Settings.from(Map.of("VECTOR_DB_API", "ftp://h/x")))
+        .hasMessageStartingWith("VECTOR_DB_API must be an http:// or https:// URL");
+    assertThatThrownBy(() -> Settings.from(Map.of("VECTOR_DB_API", "http://user:secret@h:1")))
+        .hasMessageStartingWith("VECTOR_DB_API must be");
+    assertThatThrownBy(() -> Settings.from(Map.of("VECTOR_DB_API", "http://h:1", "VECTOR_DB_TENANT", "a b")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("VECTOR_DB_TENANT must be 1 to 128 letters, digits, '_', '.' or '-', was 'a b'");
+  }
 }

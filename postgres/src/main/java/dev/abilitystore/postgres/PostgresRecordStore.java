@@ -393,6 +393,38 @@ public final class PostgresRecordStore implements RecordStore {
     return page("scan", FilterSql.of(AbilityFilter.ALL, afterAbilityId), limit);
   }
 
+  /**
+   * Returns up to {@code limit} ability ids after {@code afterAbilityId} (from the first when
+   * null), in {@code ability_id COLLATE "C"} (code-point) order, as scans page: the ids a primary
+   * that cannot list its own entries walks.
+   *
+   * @throws InvalidInputException if {@code limit} is not between 1 and 10000
+   */
+  public List<String> abilityIdsAfter(@Nullable String afterAbilityId, int limit) {
+    if (limit < 1 || limit > 10_000) {
+      throw new InvalidInputException("id page limit must be between 1 and 10000, was " + limit);
+    }
+    String sql = afterAbilityId == null
+        ? "SELECT ability_id FROM abilities ORDER BY ability_id COLLATE \"C\" LIMIT ?"
+        : "SELECT ability_id FROM abilities WHERE ability_id COLLATE \"C\" > ? ORDER BY ability_id COLLATE \"C\" LIMIT ?";
+    return withConnection("list ability ids", connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        int index = 1;
+        if (afterAbilityId != null) {
+          statement.setString(index++, afterAbilityId);
+        }
+        statement.setInt(index, limit);
+        List<String> ids = new ArrayList<>(Math.min(limit, 1024));
+        try (ResultSet row = statement.executeQuery()) {
+          while (row.next()) {
+            ids.add(row.getString(1));
+          }
+        }
+        return ids;
+      }
+    });
+  }
+
   private Page<Ability> page(String operation, FilterSql where, int limit) {
     String sql = "SELECT " + AbilityRows.COLUMNS + " FROM abilities WHERE " + where.clause()
         + " ORDER BY ability_id COLLATE \"C\" LIMIT ?";

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.abilitystore.Ability;
 import dev.abilitystore.AbilityFilter;
 import dev.abilitystore.AbilityStoreException;
+import dev.abilitystore.InvalidInputException;
 import dev.abilitystore.StoreUnavailableException;
 import dev.abilitystore.port.EmbedderStamp;
 import dev.abilitystore.port.RecordStore;
@@ -88,6 +89,19 @@ class PostgresRecordStoreTest extends RecordStoreContract {
         Abilities.simple("middle", "s", false, DIMENSION), Abilities.simple("last", "s", false, DIMENSION)));
 
     assertThat(store.getAll(ids)).extracting(Ability::abilityId).containsExactlyInAnyOrder("first", "middle", "last");
+  }
+
+  @Test
+  void abilityIdsAfter_pagesTheIdsInCodePointOrder() {
+    for (String id : List.of("b", "a", "B", "\u00e9", "a-2", "Z")) {
+      store.upsert(List.of(Abilities.simple(id, "s", false, DIMENSION)));
+    }
+
+    assertThat(postgres().abilityIdsAfter(null, 3)).containsExactly("B", "Z", "a");
+    assertThat(postgres().abilityIdsAfter("a", 10)).containsExactly("a-2", "b", "\u00e9");
+    assertThat(postgres().abilityIdsAfter("\u00e9", 10)).isEmpty();
+    assertThat(postgres().abilityIdsAfter("A", 1)).containsExactly("B");
+    assertThatThrownBy(() -> postgres().abilityIdsAfter(null, 0)).isInstanceOf(InvalidInputException.class);
   }
 
   @Test

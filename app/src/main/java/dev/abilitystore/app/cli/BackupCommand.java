@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
     description = {"Write every ability with its embedding and timestamps to FILE: a portable archive (gzip'd JSON "
         + "Lines after a header naming the embedder) that 'restore' reads into any index, with or without "
         + "PostgreSQL.",
-        "Reads the index, the source of truth; the file appears only when it is complete. Works on the data "
+        "Reads the index, the source of truth (with Infraxa as the primary, the abilities whose ids PostgreSQL holds: "
+            + "DATABASE_URL is then needed); the file appears only when it is complete. Works on the data "
             + "directory, so not with --url, and not while 'serve' holds the same data directory."},
     footer = ExitCodes.FOOTER)
 final class BackupCommand extends BaseCommand implements Callable<Integer> {
@@ -27,6 +28,7 @@ final class BackupCommand extends BaseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     refuseUrl();
+    refuseInfraxaWithoutPostgres();
     try (AbilityStore store = openStore()) {
       long started = System.nanoTime();
       ProgressDisplay progress = ProgressDisplay.on(err());

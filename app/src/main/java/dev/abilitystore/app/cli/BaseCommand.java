@@ -1,6 +1,7 @@
 package dev.abilitystore.app.cli;
 
 import dev.abilitystore.AbilityStore;
+import dev.abilitystore.InvalidInputException;
 import dev.abilitystore.app.Settings;
 import dev.abilitystore.app.Wiring;
 import java.io.PrintStream;
@@ -56,6 +57,33 @@ abstract class BaseCommand {
       throw new ParameterException(spec.commandLine(), "'" + commandName() + "' works on the data directory and "
           + "PostgreSQL directly, not through a server: run it without " + source + " where the data directory is"
           + (source.equals("--url") ? "" : " (unset " + source + ")"));
+    }
+  }
+
+  /**
+   * Refuses a command that works on the Lucene index in the data directory when Infraxa is the
+   * primary ({@code VECTOR_DB_API}).
+   *
+   * @throws InvalidInputException (exit code 3) saying what to do instead
+   */
+  void refuseInfraxa(String instead) {
+    if (settings().vectorDb() != null) {
+      throw new InvalidInputException("'" + commandName() + "' works on the Lucene index in the data directory, and "
+          + Settings.VECTOR_DB_API + " makes Infraxa the primary store: " + instead);
+    }
+  }
+
+  /**
+   * Refuses a command that reads everything the primary holds when it cannot list it: Infraxa
+   * without PostgreSQL, whose ids it walks.
+   *
+   * @throws InvalidInputException (exit code 3) naming the missing setting
+   */
+  void refuseInfraxaWithoutPostgres() {
+    if (settings().vectorDb() != null && settings().postgres() == null) {
+      throw new InvalidInputException("'" + commandName() + "' reads every ability of the primary store, and Infraxa ("
+          + Settings.VECTOR_DB_API + ") cannot list what it holds: set " + Settings.DATABASE_URL + " so that it walks "
+          + "PostgreSQL's ability ids");
     }
   }
 

@@ -34,7 +34,7 @@ final class DemoCommand extends BaseCommand implements Callable<Integer> {
     PrintStream out = out();
     try (AbilityStore store = openStore()) {
       Health index = store.primary().health();
-      out.printf("Index: %s; embedder %s%n", index.detail(), store.stats().embedder());
+      out.printf("Index (%s): %s; embedder %s%n", store.primary().name(), index.detail(), store.stats().embedder());
       if (store.secondary().enabled()) {
         Health postgres = store.secondary().health();
         out.printf("PostgreSQL: %s (%s)%n", postgres.status().name().toLowerCase(Locale.ROOT), postgres.detail());

@@ -27,6 +27,8 @@ final class ReembedCommand extends BaseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     refuseUrl();
+    refuseInfraxa("to move Infraxa to another embedder, export the abilities without their embeddings (abilitystore "
+        + "export --format jsonl) and import them with the new ABILITYSTORE_EMBEDDER into a new VECTOR_DB_TENANT");
     IndexReembedding reembedding = new IndexReembedding(settings(), batchSize, InstantSource.system());
     IndexReembedding.Outcome outcome = reembedding.run(new ProgressLines(err()), SyncProgress.NONE);
     print(out(), outcome);

@@ -102,6 +102,11 @@ final class ServeCommand extends BaseCommand implements Callable<Integer> {
    * sync must not run (it would delete what PostgreSQL holds).
    */
   private boolean fillEmptyIndex(AbilityStore store) {
+    if (!store.secondary().enabled() && root().settings().vectorDb() != null) {
+      log.info("[App] Infraxa cannot say whether it is empty without PostgreSQL's ids: not loading the sample "
+          + "catalogue");
+      return true;
+    }
     if (store.primary().count() > 0) {
       return true;
     }
