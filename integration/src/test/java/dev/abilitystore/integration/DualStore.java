@@ -6,13 +6,12 @@ import dev.abilitystore.Ability;
 import dev.abilitystore.AbilityStore;
 import dev.abilitystore.embed.HashingEmbedder;
 import dev.abilitystore.identity.ContentHash;
-import dev.abilitystore.lucene.LuceneConfig;
-import dev.abilitystore.lucene.LuceneVectorIndex;
 import dev.abilitystore.port.RecordStore;
 import dev.abilitystore.port.VectorIndex;
 import dev.abilitystore.postgres.PostgresConfig;
 import dev.abilitystore.postgres.PostgresRecordStore;
 import dev.abilitystore.replication.Backoff;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,21 +20,27 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
-/** Opens an {@link AbilityStore} over the real adapters, and compares what the two stores hold. */
+/**
+ * Opens an {@link AbilityStore} over the real adapters (Lucene or Infraxa, and PostgreSQL), and
+ * compares what the two stores hold.
+ */
 final class DualStore {
   static final int DIMENSION = 32;
 
   private DualStore() {}
 
-  /** Opens Lucene in {@code dataDirectory} and PostgreSQL at {@code postgres} (which may be unreachable). */
-  static AbilityStore open(Path dataDirectory, PostgresConfig postgres) {
-    return builder(dataDirectory, postgres).build();
+  /**
+   * Opens {@code primary} for {@code dataDirectory} (Infraxa at {@code infraxa}, with PostgreSQL's
+   * ids as its id source) and PostgreSQL at {@code postgres} (which may be unreachable).
+   */
+  static AbilityStore open(Primary primary, Path dataDirectory, PostgresConfig postgres, @Nullable URI infraxa) {
+    return builder(primary, dataDirectory, postgres, infraxa).build();
   }
 
-  static AbilityStore.Builder builder(Path dataDirectory, PostgresConfig postgres) {
+  static AbilityStore.Builder builder(Primary primary, Path dataDirectory, PostgresConfig postgres,
+      @Nullable URI infraxa) {
     HashingEmbedder embedder = new HashingEmbedder(DIMENSION);
-    VectorIndex index = LuceneVectorIndex.open(LuceneConfig.builder(dataDirectory.resolve("index"), DIMENSION)
-        .embedderModel(embedder.model()).build());
+    VectorIndex index = primary.open(dataDirectory, embedder.model(), new PostgresIds(postgres), infraxa);
     RecordStore records;
     try {
       records = PostgresRecordStore.open(postgres.toBuilder().startWhileDown(true)

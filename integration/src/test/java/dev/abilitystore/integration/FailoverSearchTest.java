@@ -9,8 +9,6 @@ import dev.abilitystore.SearchRequest;
 import dev.abilitystore.SearchResult;
 import dev.abilitystore.StoreUnavailableException;
 import dev.abilitystore.embed.HashingEmbedder;
-import dev.abilitystore.lucene.LuceneConfig;
-import dev.abilitystore.lucene.LuceneVectorIndex;
 import dev.abilitystore.port.VectorIndex;
 import dev.abilitystore.postgres.PostgresRecordStore;
 import dev.abilitystore.postgres.testing.PostgresDatabase;
@@ -21,23 +19,33 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** With the primary failing, search is answered from PostgreSQL's embeddings: the same top 10, marked degraded. */
 class FailoverSearchTest {
   @RegisterExtension static final PostgresDatabase database = new PostgresDatabase();
+  @RegisterExtension static final InfraxaServer infraxa = new InfraxaServer();
   @TempDir Path dataDirectory;
 
-  @Test
-  void search_primaryFailing_postgresAnswersTheSameTopTen() {
+  /** Each primary's run starts from an empty PostgreSQL, as from an empty index. */
+  @BeforeEach
+  void emptyDatabase() {
+    database.reset();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Primary.class)
+  void search_primaryFailing_postgresAnswersTheSameTopTen(Primary primary) {
     AtomicBoolean failing = new AtomicBoolean();
     HashingEmbedder embedder = new HashingEmbedder(DualStore.DIMENSION);
-    VectorIndex lucene = LuceneVectorIndex.open(LuceneConfig.builder(dataDirectory.resolve("index"),
-        DualStore.DIMENSION).build());
+    VectorIndex index = primary.open(dataDirectory, embedder.model(), new PostgresIds(database.config()),
+        infraxa.url());
     try (AbilityStore store = AbilityStore.builder()
-        .primary(failingWhen(lucene, failing))
+        .primary(failingWhen(index, failing))
         .secondary(PostgresRecordStore.open(database.config()))
         .embedder(embedder)
         .dataDirectory(dataDirectory)

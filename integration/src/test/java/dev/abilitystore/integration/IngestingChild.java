@@ -5,6 +5,7 @@ import dev.abilitystore.AbilityStore;
 import dev.abilitystore.postgres.DatabaseUrl;
 import dev.abilitystore.testing.Abilities;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.SplittableRandom;
  * one, each only after the call that wrote it returned.
  *
  * <p>Arguments: data directory, PostgreSQL JDBC URL, seed, first round number (rounds keep
- * increasing across children so that a later version is recognisable).
+ * increasing across children so that a later version is recognisable), the {@link Primary} and,
+ * for {@link Primary#INFRAXA}, the base URL of the parent's fake Infraxa.
  */
 public final class IngestingChild {
   private IngestingChild() {}
@@ -27,7 +29,10 @@ public final class IngestingChild {
     long seed = Long.parseLong(arguments[2]);
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     SplittableRandom random = new SplittableRandom(seed);
-    try (AbilityStore store = DualStore.open(dataDirectory, DatabaseUrl.parse(arguments[1]).build())) {
+    Primary primary = Primary.valueOf(arguments[4]);
+    URI infraxa = arguments.length > 5 ? URI.create(arguments[5]) : null;
+    try (AbilityStore store = DualStore.open(primary, dataDirectory, DatabaseUrl.parse(arguments[1]).build(),
+        infraxa)) {
       for (int round = Integer.parseInt(arguments[3]); ; round++) {
         List<Ability> batch = new ArrayList<>();
         int size = 1 + random.nextInt(20);

@@ -10,35 +10,54 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A child JVM ingesting through the dual store is killed with {@code kill -9} at a random point;
  * after a restart and a reconcile both stores are equal and hold every acknowledged write in its
  * last acknowledged version (or a later one that was in flight), and no acknowledged delete.
+ * With either primary; the child reaches the parent's fake Infraxa by URL.
  */
 class KillDashNineTest {
   private static final int TRIALS = 3;
 
   @RegisterExtension static final PostgresDatabase database = new PostgresDatabase();
+  @RegisterExtension static final InfraxaServer infraxa = new InfraxaServer();
   @TempDir Path dataDirectory;
 
-  @Test
-  void killDashNine_duringIngest_restartAndSyncLeaveBothStoresEqualWithEveryAcknowledgedWrite() throws Exception {
+  /** Each primary's run starts from an empty PostgreSQL, as from an empty index. */
+  @BeforeEach
+  void emptyDatabase() {
+    database.reset();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Primary.class)
+  void killDashNine_duringIngest_restartAndSyncLeaveBothStoresEqualWithEveryAcknowledgedWrite(Primary primary)
+      throws Exception {
     SplittableRandom random = new SplittableRandom(20261126);
     Map<String, Acknowledged> acknowledged = new HashMap<>();
     for (int trial = 0; trial < TRIALS; trial++) {
       int killAfter = 100 + random.nextInt(1_500);
-      Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+      List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
           "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
           "-cp", System.getProperty("java.class.path"), IngestingChild.class.getName(),
-          dataDirectory.toString(), jdbcUrl(), Long.toString(trial), Integer.toString(trial * 1_000_000))
+          dataDirectory.toString(), jdbcUrl(), Long.toString(trial), Integer.toString(trial * 1_000_000),
+          primary.name()));
+      if (primary == Primary.INFRAXA) {
+        command.add(infraxa.url().toString());
+      }
+      Process child = new ProcessBuilder(command)
           .redirectError(ProcessBuilder.Redirect.DISCARD)
           .start();
       int acks = 0;
@@ -59,7 +78,7 @@ class KillDashNineTest {
       }
       assertThat(acks).as("trial %d: acknowledged writes before the kill", trial).isEqualTo(killAfter);
 
-      try (AbilityStore store = DualStore.open(dataDirectory, database.config())) {
+      try (AbilityStore store = DualStore.open(primary, dataDirectory, database.config(), infraxa.url())) {
         SyncReport report = store.sync();
         assertThat(report.dryRun()).isFalse();
         DualStore.assertStoresEqual(store);
