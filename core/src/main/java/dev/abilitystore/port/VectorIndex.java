@@ -75,6 +75,15 @@ public interface VectorIndex extends AutoCloseable {
   /** Returns whether the index can serve. */
   Health health();
 
+  /**
+   * Returns numbers that describe the index's own machinery, by snake_case name (such as a
+   * remote index's {@code circuit_breaker_state}), for {@code /metrics}; the names are fixed
+   * for the life of the index. None by default.
+   */
+  default java.util.Map<String, Double> gauges() {
+    return java.util.Map.of();
+  }
+
   /** Releases the index's resources; further calls fail. */
   @Override
   void close();

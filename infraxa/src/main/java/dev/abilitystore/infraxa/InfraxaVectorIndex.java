@@ -435,6 +435,17 @@ public final class InfraxaVectorIndex implements VectorIndex {
         entry.getValue()[0] + entry.getValue()[1], entry.getValue()[0], entry.getValue()[1])).toList();
   }
 
+  /** The circuit breaker's state: 0 closed, 1 half-open, 2 open. */
+  @Override
+  public java.util.Map<String, Double> gauges() {
+    double state = switch (breakerState()) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    };
+    return java.util.Map.of("circuit_breaker_state", state);
+  }
+
   /** Vector only: the API has no text search. */
   @Override
   public java.util.Set<SearchMode> searchModes() {

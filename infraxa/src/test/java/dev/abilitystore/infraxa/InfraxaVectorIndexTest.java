@@ -294,6 +294,7 @@ class InfraxaVectorIndexTest {
     assertThat(index.health().isUp()).isFalse();
     assertThat(index.health().isUp()).isFalse();
     assertThat(index.breakerState()).isEqualTo(BreakerState.OPEN);
+    assertThat(index.gauges()).containsEntry("circuit_breaker_state", 2.0);
     int requests = fake.requests();
     assertThatThrownBy(() -> index.get("a")).isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("circuit breaker is open");
@@ -305,6 +306,7 @@ class InfraxaVectorIndexTest {
     fake.failNext(0);
     assertThat(index.health().isUp()).isTrue();
     assertThat(index.breakerState()).isEqualTo(BreakerState.CLOSED);
+    assertThat(index.gauges()).containsEntry("circuit_breaker_state", 0.0);
     assertThat(index.health().detail()).contains("breaker closed");
   }
 

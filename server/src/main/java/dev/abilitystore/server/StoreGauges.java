@@ -40,6 +40,13 @@ final class StoreGauges implements MeterBinder {
         stats -> count(stats.primaryCount()));
     gauge(registry, "abilitystore.store.up", "primary", "1 when the store can serve, 0 when it cannot",
         stats -> up(stats.primaryHealth()));
+    for (String name : store.primary().gauges().keySet()) {
+      Gauge.builder("abilitystore.primary." + name.replace('_', '.'), store.primary(),
+              primary -> primary.gauges().getOrDefault(name, Double.NaN))
+          .tag("index", store.primary().name())
+          .description("the primary index's own " + name.replace('_', ' '))
+          .register(registry);
+    }
     if (!store.secondary().enabled()) {
       return;
     }
