@@ -409,15 +409,25 @@ public final class AbilityStore implements AutoCloseable {
     } catch (RuntimeException e) {
       usageReport = null;
     }
-    return new StoreStats(primary.name(), primaryCount, primary.health(), secondaryCount, secondary.health(),
-        replicator == null ? null : replicator.status(), lastSync, EmbedderStamp.of(embedder), usageReport);
+    return new StoreStats(primary.name(), primaryCount, healthOf(primary::health), secondaryCount,
+        healthOf(secondary::health), replicator == null ? null : replicator.status(), lastSync,
+        EmbedderStamp.of(embedder), usageReport);
+  }
+
+  /** A health check that throws instead of answering is a store that cannot serve. */
+  private static Health healthOf(java.util.function.Supplier<Health> check) {
+    try {
+      return check.get();
+    } catch (RuntimeException e) {
+      return Health.down(String.valueOf(e.getMessage()));
+    }
   }
 
   /** Returns whether the primary and, when configured, PostgreSQL can serve. */
   public Map<String, Health> health() {
     Map<String, Health> health = new LinkedHashMap<>();
-    health.put("primary", primary.health());
-    health.put("secondary", secondary.health());
+    health.put("primary", healthOf(primary::health));
+    health.put("secondary", healthOf(secondary::health));
     return health;
   }
 

@@ -25,6 +25,8 @@ final class ServerMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Counter degradedSearches;
+  /** Held here: a gauge keeps only a weak reference to the object it reads, and would read NaN once it is collected. */
+  private final StoreGauges storeGauges;
 
   ServerMetrics(AbilityStore store) {
     new JvmMemoryMetrics().bindTo(registry);
@@ -32,7 +34,8 @@ final class ServerMetrics implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     gc.bindTo(registry);
-    new StoreGauges(store).bindTo(registry);
+    storeGauges = new StoreGauges(store);
+    storeGauges.bindTo(registry);
     degradedSearches = Counter.builder("abilitystore.search.degraded")
         .description("searches answered from PostgreSQL's embeddings because the index could not answer")
         .register(registry);

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe.
  */
 final class StoreGauges implements MeterBinder {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StoreGauges.class);
+
   /** A scrape reads every gauge in turn; they share one snapshot up to this old. */
   private static final long SNAPSHOT_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -96,7 +98,8 @@ final class StoreGauges implements MeterBinder {
       }
       return snapshot;
     } catch (RuntimeException e) {
-      return null;
+      log.warn("[HTTP] Metrics could not read the store's stats: {}", e.toString());
+      return snapshot;
     } finally {
       lock.unlock();
     }
