@@ -40,12 +40,14 @@ public final class Searcher {
   private final RecordStore secondary;
   private final Embedder embedder;
   private final Cooldown primaryCooldown;
+  private final java.util.Set<SearchMode> primaryModes;
 
   public Searcher(VectorIndex primary, RecordStore secondary, Embedder embedder, InstantSource clock) {
     this.primary = primary;
     this.secondary = secondary;
     this.embedder = embedder;
     this.primaryCooldown = new Cooldown(COOL_DOWN, clock);
+    this.primaryModes = primary.searchModes();
   }
 
   /**
@@ -54,7 +56,7 @@ public final class Searcher {
    */
   public SearchResult search(SearchRequest searched) {
     long started = System.nanoTime();
-    SearchRequest request = primary.searchModes().contains(searched.mode()) ? searched
+    SearchRequest request = primaryModes.contains(searched.mode()) ? searched
         : searched.withMode(SearchMode.VECTOR);
     Embedding vector = request.mode() == SearchMode.KEYWORD ? null : queryVector(request);
     if (!primaryCooldown.active() || !secondary.enabled()) {

@@ -68,7 +68,7 @@ public final class Vectors {
     return vector;
   }
 
-  /** Cosine similarity in double precision. */
+  /** Cosine similarity in double precision; 0 when either vector is zero. */
   public static double cosine(float[] left, float[] right) {
     double dot = 0;
     double leftNorm = 0;
@@ -78,7 +78,7 @@ public final class Vectors {
       leftNorm += (double) left[i] * left[i];
       rightNorm += (double) right[i] * right[i];
     }
-    return dot / Math.sqrt(leftNorm * rightNorm);
+    return leftNorm == 0 || rightNorm == 0 ? 0 : dot / Math.sqrt(leftNorm * rightNorm);
   }
 
   private static float[] gaussian(SplittableRandom random, int dimension, double scale) {

@@ -11,32 +11,17 @@ import dev.abilitystore.StoreUnavailableException;
 import dev.abilitystore.embed.HashingEmbedder;
 import dev.abilitystore.port.VectorIndex;
 import dev.abilitystore.postgres.PostgresRecordStore;
-import dev.abilitystore.postgres.testing.PostgresDatabase;
 import dev.abilitystore.testing.Abilities;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** With the primary failing, search is answered from PostgreSQL's embeddings: the same top 10, marked degraded. */
-class FailoverSearchTest {
-  @RegisterExtension static final PostgresDatabase database = new PostgresDatabase();
-  @RegisterExtension static final InfraxaServer infraxa = new InfraxaServer();
-  @TempDir Path dataDirectory;
-
-  /** Each primary's run starts from an empty PostgreSQL, as from an empty index. */
-  @BeforeEach
-  void emptyDatabase() {
-    database.reset();
-  }
-
+class FailoverSearchTest extends DualStoreTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Primary.class)
   void search_primaryFailing_postgresAnswersTheSameTopTen(Primary primary) {

@@ -4,23 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.abilitystore.Ability;
 import dev.abilitystore.AbilityStore;
-import dev.abilitystore.postgres.testing.PostgresDatabase;
 import dev.abilitystore.sync.SyncReport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A child JVM ingesting through the dual store is killed with {@code kill -9} at a random point;
@@ -28,18 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * last acknowledged version (or a later one that was in flight), and no acknowledged delete.
  * With either primary; the child reaches the parent's fake Infraxa by URL.
  */
-class KillDashNineTest {
+class KillDashNineTest extends DualStoreTest {
   private static final int TRIALS = 3;
-
-  @RegisterExtension static final PostgresDatabase database = new PostgresDatabase();
-  @RegisterExtension static final InfraxaServer infraxa = new InfraxaServer();
-  @TempDir Path dataDirectory;
-
-  /** Each primary's run starts from an empty PostgreSQL, as from an empty index. */
-  @BeforeEach
-  void emptyDatabase() {
-    database.reset();
-  }
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Primary.class)

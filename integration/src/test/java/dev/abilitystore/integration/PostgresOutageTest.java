@@ -8,39 +8,24 @@ import dev.abilitystore.SecondaryState;
 import dev.abilitystore.StoreResult;
 import dev.abilitystore.StoredAbility;
 import dev.abilitystore.identity.ContentHash;
-import dev.abilitystore.postgres.testing.PostgresDatabase;
 import dev.abilitystore.postgres.testing.TcpProxy;
 import dev.abilitystore.testing.Abilities;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PostgreSQL stopped for real (its TCP connections cut and refused by a proxy) before and during
  * an ingest of 5,000 abilities: every write is acknowledged, the queue drains when PostgreSQL is
  * back, and both stores then hold exactly the acknowledged set, content-equal. With either primary.
  */
-class PostgresOutageTest {
+class PostgresOutageTest extends DualStoreTest {
   private static final int ABILITIES = 5_000;
   private static final int BATCH = 50;
-
-  @RegisterExtension static final PostgresDatabase database = new PostgresDatabase();
-  @RegisterExtension static final InfraxaServer infraxa = new InfraxaServer();
-  @TempDir Path dataDirectory;
-
-  /** Each primary's run starts from an empty PostgreSQL, as from an empty index. */
-  @BeforeEach
-  void emptyDatabase() {
-    database.reset();
-  }
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Primary.class)

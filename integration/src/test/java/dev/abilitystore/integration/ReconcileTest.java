@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.abilitystore.Ability;
 import dev.abilitystore.AbilityStore;
-import dev.abilitystore.postgres.testing.PostgresDatabase;
 import dev.abilitystore.sync.SyncDirection;
 import dev.abilitystore.sync.SyncProgress;
 import dev.abilitystore.sync.SyncReport;
 import dev.abilitystore.testing.Abilities;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reconciler over Lucene or Infraxa and PostgreSQL repairs what was changed behind the store's
@@ -26,16 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * holds and PostgreSQL lacks is invisible to the reconciler, which is why rows deleted by hand
  * have a test of their own for Infraxa.
  */
-class ReconcileTest {
-  @RegisterExtension static final PostgresDatabase database = new PostgresDatabase();
-  @RegisterExtension static final InfraxaServer infraxa = new InfraxaServer();
-  @TempDir Path dataDirectory;
-
-  @BeforeEach
-  void emptyDatabase() {
-    database.reset();
-  }
-
+class ReconcileTest extends DualStoreTest {
   private static List<Ability> abilities(int count) {
     List<Ability> abilities = new ArrayList<>();
     for (int i = 0; i < count; i++) {

@@ -157,15 +157,13 @@ class PostgresRecordStoreTest extends RecordStoreContract {
   }
 
   @Test
-  void open_unreachableServer_failsFastWithTheFix() {
+  void open_unreachableServer_failsNamingTheServerAndTheFix() {
     PostgresConfig nowhere = PostgresConfig.builder("abilitystore").hosts(List.of("127.0.0.1:1"))
         .connectionTimeout(Duration.ofSeconds(1)).build();
-    long started = System.nanoTime();
     assertThatThrownBy(() -> PostgresRecordStore.open(nowhere))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("127.0.0.1:1/abilitystore")
         .hasMessageContaining("is the server running");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.abilitystore.testing.Vectors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -377,7 +378,7 @@ public final class FakeInfraxa implements AutoCloseable {
     List<Ranked> ranked = new ArrayList<>();
     synchronized (blob) {
       blob.vectors().forEach((id, entry) ->
-          ranked.add(new Ranked(id, 1 - cosine(query, entry.vector()), entry.attributes().deepCopy())));
+          ranked.add(new Ranked(id, 1 - Vectors.cosine(query, entry.vector()), entry.attributes().deepCopy())));
     }
     ranked.sort(Comparator.comparingDouble(Ranked::distance).thenComparingLong(Ranked::id));
     ObjectNode answer = json.createObjectNode();
@@ -392,18 +393,6 @@ public final class FakeInfraxa implements AutoCloseable {
     }
     answer.put("count", top.size());
     return ok(answer);
-  }
-
-  private static double cosine(float[] left, float[] right) {
-    double dot = 0;
-    double leftNorm = 0;
-    double rightNorm = 0;
-    for (int i = 0; i < left.length; i++) {
-      dot += (double) left[i] * right[i];
-      leftNorm += (double) left[i] * left[i];
-      rightNorm += (double) right[i] * right[i];
-    }
-    return leftNorm == 0 || rightNorm == 0 ? 0 : dot / Math.sqrt(leftNorm * rightNorm);
   }
 
   private float[] vector(@Nullable JsonNode node, int dimension, String field) {
