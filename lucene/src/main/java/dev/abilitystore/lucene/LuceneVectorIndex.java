@@ -421,6 +421,15 @@ public final class LuceneVectorIndex implements VectorIndex {
     return List.of(approximate.length > k ? java.util.Arrays.copyOf(approximate, k) : approximate);
   }
 
+  /**
+   * The Lucene query a keyword search for {@code text} within {@code filter} runs, or null when the
+   * text has no searchable term: for benchmarks that run the same query through a raw
+   * {@link IndexSearcher} beside {@link #search}.
+   */
+  public @Nullable Query keywordQuery(String text, AbilityFilter filter) {
+    return keywordQueries.of(text, FilterQueries.of(filter, null));
+  }
+
   private List<ScoreDoc> keywordSearch(IndexSearcher searcher, @Nullable String text, int k, @Nullable Query filter)
       throws IOException {
     Query query = keywordQueries.of(text == null ? "" : text, filter);

@@ -1,0 +1,35 @@
+package dev.abilitystore.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Heap after a garbage collection and the process's resident set, for the {@code memory} section. */
+final class Memory {
+  private Memory() {}
+
+  /** Returns {@code heap_used_mib}, {@code heap_max_mib} and {@code rss_mib} (null off Linux) of this process now. */
+  static Map<String, Object> sample() {
+    System.gc();
+    Runtime runtime = Runtime.getRuntime();
+    long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    return BenchReport.row("heap_used_mib", heapUsed >> 20, "heap_max_mib", runtime.maxMemory() >> 20,
+        "rss_mib", rssMib());
+  }
+
+  static @Nullable Long rssMib() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) >> 10;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return null;
+    }
+    return null;
+  }
+}
