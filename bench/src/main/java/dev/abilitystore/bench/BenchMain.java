@@ -26,10 +26,11 @@ import org.apache.lucene.util.Version;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code abilitystore bench}: runs the benchmark parts in turn and writes their figures as JSON.
+ * {@code abilitystore bench}: runs the benchmark parts in turn and writes their figures as JSON, and
+ * as Markdown tables beside it ({@code results.md} for {@code results.json}).
  *
  * <pre>bin/abilitystore bench [--quick | --full] [--out results.json] [--only search,ingest,queries,http,quality]
- *     [--data ../shared/data] [--work /tmp/abilitystore-bench]</pre>
+ *     [--data ../shared/data] [--work /tmp/abilitystore-bench] [--embedders local,hashing]</pre>
  *
  * PostgreSQL: {@code DATABASE_URL} names the server (a fresh database is created on it and dropped
  * afterwards); otherwise the test harness's server (local, else embedded).
@@ -46,6 +47,7 @@ public final class BenchMain {
     Set<String> only = new LinkedHashSet<>();
     @Nullable Path data = null;
     Path work = Path.of(System.getProperty("java.io.tmpdir"), "abilitystore-bench");
+    List<String> embedders = BenchProfile.EMBEDDERS;
     for (int i = 0; i < arguments.length; i++) {
       switch (arguments[i]) {
         case "--quick" -> full = false;
@@ -54,13 +56,17 @@ public final class BenchMain {
         case "--only" -> only.addAll(List.of(value(arguments, ++i).split(",")));
         case "--data" -> data = Path.of(value(arguments, ++i));
         case "--work" -> work = Path.of(value(arguments, ++i));
+        case "--embedders" -> embedders = List.of(value(arguments, ++i).split(","));
         case "-h", "--help" -> {
           System.out.println("usage: abilitystore bench [--quick | --full] [--out results.json] "
-              + "[--only search,ingest,queries,http,quality] [--data DIR] [--work DIR]");
+              + "[--only search,ingest,queries,http,quality] [--data DIR] [--work DIR] [--embedders local,hashing]");
           return;
         }
         default -> throw new IllegalArgumentException("unknown option " + arguments[i] + " (try --help)");
       }
+    }
+    if (!BenchProfile.EMBEDDERS.containsAll(embedders)) {
+      throw new IllegalArgumentException("--embedders takes " + BenchProfile.EMBEDDERS + ", was " + embedders);
     }
     for (String name : only) {
       if (PARTS.stream().noneMatch(part -> part.name().equals(name))) {
@@ -73,7 +79,7 @@ public final class BenchMain {
     PostgresConfig server = server();
     PostgresConfig postgres = createDatabase(server);
     BenchProfile profile = new BenchProfile(full, full ? BenchProfile.FULL_SIZES : BenchProfile.QUICK_SIZES,
-        BenchProfile.DIMENSIONS, work, data != null ? data : findData(), postgres);
+        BenchProfile.DIMENSIONS, work, data != null ? data : findData(), postgres, embedders);
     BenchReport report = new BenchReport();
     report.put("profile", full ? "full" : "quick");
     report.put("started_at", Instant.now().toString());
@@ -96,7 +102,11 @@ public final class BenchMain {
     }
     report.put("duration_s", seconds(started));
     report.write(out);
-    System.out.printf(Locale.ROOT, "wrote %s in %s%n", out.toAbsolutePath(), Duration.ofSeconds(seconds(started)));
+    Path markdown = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
+    BenchMarkdown.write(report, List.of("search", "memory", "ingest", "queries", "http", "quality",
+        "quality_settings"), markdown);
+    System.out.printf(Locale.ROOT, "wrote %s and %s in %s%n", out.toAbsolutePath(), markdown.getFileName(),
+        Duration.ofSeconds(seconds(started)));
   }
 
   private static long seconds(long startedNanos) {

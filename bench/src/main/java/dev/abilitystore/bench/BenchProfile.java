@@ -14,9 +14,12 @@ import org.jspecify.annotations.Nullable;
  * @param workDirectory a scratch directory of this run, emptied before and deleted after
  * @param dataDirectory the folder holding {@code abilities-corpus.jsonl} and {@code dev-queries.jsonl}, or null when absent
  * @param postgres a PostgreSQL database of this run alone, dropped afterwards
+ * @param embedders the embedders retrieval quality is measured with: {@code local}, {@code hashing}
  */
 public record BenchProfile(boolean full, List<Integer> sizes, List<Integer> dimensions, Path workDirectory,
-    @Nullable Path dataDirectory, PostgresConfig postgres) {
+    @Nullable Path dataDirectory, PostgresConfig postgres, List<String> embedders) {
+  static final List<String> EMBEDDERS = List.of("local", "hashing");
+
 
   /** Sizes and dimensions of the quick profile: N = 10,000 at both dimensions. */
   static final List<Integer> QUICK_SIZES = List.of(10_000);

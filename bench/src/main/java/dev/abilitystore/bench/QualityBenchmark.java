@@ -1,14 +1,128 @@
 package dev.abilitystore.bench;
 
-/** Placeholder while the part is being written. */
+import dev.abilitystore.Ability;
+import dev.abilitystore.AbilityFilter;
+import dev.abilitystore.AbilityStore;
+import dev.abilitystore.Embedding;
+import dev.abilitystore.SearchRequest;
+import dev.abilitystore.embed.HashingEmbedder;
+import dev.abilitystore.embeddings.OnnxEmbedder;
+import dev.abilitystore.lucene.LuceneConfig;
+import dev.abilitystore.lucene.LuceneVectorIndex;
+import dev.abilitystore.port.Embedder;
+import dev.abilitystore.port.SearchHit;
+import dev.abilitystore.port.SearchMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Retrieval quality on a test collection ({@code abilities-corpus.jsonl} and
+ * {@code dev-queries.jsonl} in the data directory, read where they lie): the corpus is imported
+ * through {@link AbilityStore} over Lucene, every query is searched in every mode, top 10, and
+ * recall@1/5/10, MRR and nDCG@10 are reported per embedder and mode ({@code quality}), then per
+ * setting changed one at a time from the defaults ({@code quality_settings}), with the bundled model.
+ *
+ * <p>Embedders: the bundled local model (bge-small-en-v1.5, queries with its instruction prefix)
+ * and the hashing embedder (a bag of hashed words: no meaning, a floor). Corpus embeddings are
+ * computed once per embedder and kept in a cache outside the run's work directory, keyed by the
+ * model and a hash of every text, so reruns skip the slowest step; the first run embeds.
+ */
 final class QualityBenchmark implements BenchPart {
+  private static final int K = 10;
+  private static final int BATCH = 1000;
+
+  /** One setting changed from the defaults, to report what it changes. */
+  private record Setting(String name, String value, UnaryOperator<LuceneConfig.Builder> apply) {}
+
+  private static final List<Setting> SETTINGS = List.of(
+      new Setting("defaults", "", builder -> builder),
+      new Setting("rrf_k", "10", builder -> builder.fusion(LuceneConfig.DEFAULT_FUSION_DEPTH, 10, 1f, 1f)),
+      new Setting("rrf_k", "30", builder -> builder.fusion(LuceneConfig.DEFAULT_FUSION_DEPTH, 30, 1f, 1f)),
+      new Setting("rrf_k", "100", builder -> builder.fusion(LuceneConfig.DEFAULT_FUSION_DEPTH, 100, 1f, 1f)),
+      new Setting("name_boost", "1", builder -> builder.nameBoost(1f)),
+      new Setting("name_boost", "4", builder -> builder.nameBoost(4f)));
+
   @Override
   public String name() {
     return "quality";
   }
 
   @Override
-  public void run(BenchProfile profile, BenchReport report) {
-    throw new UnsupportedOperationException("quality: not written yet");
+  public void run(BenchProfile profile, BenchReport report) throws Exception {
+    Path data = profile.dataDirectory();
+    if (data == null) {
+      String reason = "no test collection: pass --data DIR (a folder with " + RetrievalDataset.CORPUS_FILE
+          + " and " + RetrievalDataset.QUERIES_FILE + ") or set ABILITYSTORE_BENCH_DATA";
+      System.out.println("quality skipped: " + reason);
+      report.put("quality_skipped", reason);
+      return;
+    }
+    RetrievalDataset dataset = RetrievalDataset.read(data);
+    System.out.printf(Locale.ROOT, "quality: %,d abilities, %,d queries from %s%n", dataset.corpus().size(),
+        dataset.queries().size(), data);
+    report.put("quality_data", BenchReport.row("corpus", dataset.corpus().size(), "queries",
+        dataset.queries().size(), "directory", data.toString()));
+    if (profile.embedders().contains("local")) {
+      try (OnnxEmbedder local = new OnnxEmbedder()) {
+        evaluate(profile, report, dataset, local, "local", true);
+      }
+    }
+    if (profile.embedders().contains("hashing")) {
+      evaluate(profile, report, dataset, new HashingEmbedder(384), "hashing", !profile.embedders().contains("local"));
+    }
+  }
+
+  private void evaluate(BenchProfile profile, BenchReport report, RetrievalDataset dataset, Embedder embedder,
+      String label, boolean withSettings) throws Exception {
+    List<Embedding> documents = CorpusEmbeddings.of(embedder, dataset.corpus());
+    List<Embedding> queries = new ArrayList<>(dataset.queries().size());
+    long started = System.nanoTime();
+    for (RetrievalDataset.Query query : dataset.queries()) {
+      queries.add(embedder.embedQuery(query.text()));
+    }
+    System.out.printf(Locale.ROOT, "quality: %s embedded %,d queries in %.1f s%n", label, queries.size(),
+        (System.nanoTime() - started) / 1e9);
+    List<Ability> corpus = new ArrayList<>(documents.size());
+    for (int i = 0; i < documents.size(); i++) {
+      corpus.add(dataset.corpus().get(i).withEmbedding(documents.get(i)));
+    }
+    for (Setting setting : withSettings && !Boolean.getBoolean("devOnlyDefaults") ? SETTINGS : SETTINGS.subList(0, 1)) {
+      Path directory = profile.scratch("quality-" + label + "-" + setting.name() + setting.value());
+      LuceneConfig config = setting.apply().apply(LuceneConfig.builder(directory.resolve("index"),
+          embedder.dimension()).embedderModel(embedder.model())).build();
+      try (AbilityStore store = AbilityStore.builder().primary(LuceneVectorIndex.open(config)).embedder(embedder)
+          .dataDirectory(directory.resolve("data")).syncOnStart(false).build()) {
+        for (int from = 0; from < corpus.size(); from += BATCH) {
+          store.store(corpus.subList(from, Math.min(corpus.size(), from + BATCH)));
+        }
+        for (SearchMode mode : SearchMode.values()) {
+          RetrievalMetrics metrics = new RetrievalMetrics();
+          for (int i = 0; i < dataset.queries().size(); i++) {
+            RetrievalDataset.Query query = dataset.queries().get(i);
+            List<String> ranked = store.search(new SearchRequest(query.text(), queries.get(i), K, mode,
+                AbilityFilter.ALL)).hits().stream().map(SearchHit::ability).map(Ability::abilityId).toList();
+            metrics.add(ranked, query.relevant());
+          }
+          Map<String, Object> row = BenchReport.row("embedder", embedder.model(), "mode",
+              mode.name().toLowerCase(Locale.ROOT));
+          row.putAll(metrics.columns());
+          if (setting.name().equals("defaults")) {
+            report.add("quality", row);
+          }
+          if (withSettings) {
+            Map<String, Object> settingRow = BenchReport.row("setting", setting.name(), "value", setting.value());
+            settingRow.putAll(row);
+            report.add("quality_settings", settingRow);
+          }
+          System.out.printf(Locale.ROOT, "quality: %-8s %-12s %-8s recall@5 %.3f nDCG@10 %.3f%n", label,
+              setting.name() + (setting.value().isEmpty() ? "" : "=" + setting.value()),
+              mode.name().toLowerCase(Locale.ROOT), metrics.recallAt5(), metrics.ndcgAt10());
+        }
+      }
+    }
   }
 }

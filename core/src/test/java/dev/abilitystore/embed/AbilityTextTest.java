@@ -18,14 +18,17 @@ class AbilityTextTest {
     Ability ability = Ability.builder("github-get-user").name("Get GitHub User").service("github")
         .description("Fetches a public profile.")
         .metadata(Map.of("request_method", "GET", "request_url", "https://api.github.com/users/{username}?x=1",
+            "display_name", "GitHub: user profile", "tags", List.of("users", "Social"),
             "input_schema", Map.of("type", "object", "properties", properties, "required", List.of("username"))))
         .build();
 
     assertThat(AbilityText.of(ability)).isEqualTo("""
         Get GitHub User
+        GitHub: user profile
         github
         Fetches a public profile.
         GET /users/{username}
+        Tags: users, Social
         Parameters: username: GitHub login, e.g. 'octocat'.; per_page""");
   }
 

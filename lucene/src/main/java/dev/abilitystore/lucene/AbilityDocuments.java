@@ -2,6 +2,7 @@ package dev.abilitystore.lucene;
 
 import dev.abilitystore.Ability;
 import dev.abilitystore.Embedding;
+import dev.abilitystore.embed.AbilityText;
 import dev.abilitystore.json.AbilityJson;
 import java.time.Instant;
 import org.apache.lucene.document.Document;
@@ -37,6 +38,8 @@ final class AbilityDocuments {
   static final String NAME = "name";
   static final String SERVICE_TEXT = "service_text";
   static final String DESCRIPTION = "description";
+  /** Display name, tags, method, URL path and parameter names: {@link AbilityText#keywords}. */
+  static final String DETAILS = "details";
   static final String EMBEDDING = "embedding";
   static final String JSON = "json";
   static final String CONTENT_HASH = "content_hash";
@@ -63,6 +66,7 @@ final class AbilityDocuments {
     document.add(new TextField(NAME, ability.abilityName(), Field.Store.NO));
     document.add(new TextField(SERVICE_TEXT, ability.serviceName(), Field.Store.NO));
     document.add(new TextField(DESCRIPTION, ability.description(), Field.Store.NO));
+    document.add(new TextField(DETAILS, AbilityText.keywords(ability), Field.Store.NO));
     document.add(new KnnFloatVectorField(EMBEDDING, embedding.toArray(), SIMILARITY));
     document.add(new StoredField(JSON, new BytesRef(AbilityJson.toJsonBytes(ability, false))));
     document.add(new StoredField(CONTENT_HASH, contentHash));

@@ -20,7 +20,8 @@ import java.nio.file.Path;
  * @param rrfK reciprocal-rank fusion constant: larger flattens the weight of the first ranks
  * @param vectorWeight hybrid search: weight of the vector list
  * @param keywordWeight hybrid search: weight of the keyword list
- * @param nameBoost keyword search: how much more a match in the name counts than one in the description
+ * @param nameBoost keyword search: the BM25F weight of the name, at least 1: a word in the name counts as
+ *     this many occurrences elsewhere
  * @param embedderModel the model that makes the vectors, recorded with the index and checked when
  *     it is opened; null to neither record nor check
  */
@@ -63,8 +64,9 @@ public record LuceneConfig(
       throw new InvalidInputException("hybrid weights must be non-negative and not both zero, were vector="
           + vectorWeight + ", keyword=" + keywordWeight);
     }
-    if (!(nameBoost > 0) || Float.isInfinite(nameBoost)) {
-      throw new InvalidInputException("name boost must be a positive number, was " + nameBoost);
+    if (!(nameBoost >= 1) || Float.isInfinite(nameBoost)) {
+      throw new InvalidInputException("name boost must be a number of at least 1 (a BM25F field weight), was "
+          + nameBoost);
     }
   }
 

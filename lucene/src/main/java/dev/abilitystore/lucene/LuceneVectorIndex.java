@@ -103,8 +103,8 @@ public final class LuceneVectorIndex implements VectorIndex {
   static final String META_SIMILARITY = "abilitystore.similarity";
   static final String META_QUANTIZATION = "abilitystore.quantization";
   static final String META_EMBEDDER = "abilitystore.embedder";
-  /** Distinct query terms considered by a keyword search; three clauses each stay under Lucene's 1024. */
-  private static final int MAX_QUERY_TERMS = 300;
+  /** Distinct query terms considered by a keyword search; four clauses each stay under Lucene's 1024. */
+  private static final int MAX_QUERY_TERMS = 250;
   private static final int TEXT_FILTER_BATCH = 512;
 
   private final LuceneConfig config;
