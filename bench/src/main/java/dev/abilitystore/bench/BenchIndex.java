@@ -3,6 +3,7 @@ package dev.abilitystore.bench;
 import dev.abilitystore.Ability;
 import dev.abilitystore.lucene.LuceneConfig;
 import dev.abilitystore.lucene.LuceneVectorIndex;
+import dev.abilitystore.lucene.RankFusion;
 import dev.abilitystore.lucene.Quantization;
 import dev.abilitystore.testing.Vectors;
 import java.io.IOException;
@@ -11,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -46,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  * vectors (100 topics × 20 sub-topics), committed in batches of {@value #BATCH} and force-merged
  * to one segment; held-out query vectors of the same distribution; and a raw Lucene
  * {@link IndexSearcher} on the same directory for the baselines: the bare kNN and BM25 queries,
- * loading hits' stored documents, reciprocal-rank fusion by hand and the exact scan. Every raw
+ * loading hits' stored documents, the index's own fusion over raw lists and the exact scan. Every raw
  * method is thread-safe.
  */
 final class BenchIndex implements AutoCloseable {
@@ -185,24 +184,9 @@ final class BenchIndex implements AutoCloseable {
     }
   }
 
-  /**
-   * Weighted reciprocal-rank fusion as the index's hybrid search does it: {@code sum(weight / (rrfK
-   * + rank))}, ranks from 1, ties to the smaller document number, the best {@code limit} kept.
-   */
+  /** Fuses two raw lists exactly as the index's hybrid search does, with its configuration. */
   List<ScoreDoc> fuse(List<ScoreDoc> vector, List<ScoreDoc> keyword, int limit) {
-    LuceneConfig config = index.config();
-    Map<Integer, Double> scores = new HashMap<>();
-    for (int rank = 0; rank < vector.size(); rank++) {
-      scores.merge(vector.get(rank).doc, config.vectorWeight() / (double) (config.rrfK() + rank + 1), Double::sum);
-    }
-    for (int rank = 0; rank < keyword.size(); rank++) {
-      scores.merge(keyword.get(rank).doc, config.keywordWeight() / (double) (config.rrfK() + rank + 1), Double::sum);
-    }
-    List<ScoreDoc> fused = new ArrayList<>(scores.size());
-    scores.forEach((doc, score) -> fused.add(new ScoreDoc(doc, score.floatValue())));
-    fused.sort((left, right) -> left.score != right.score ? Float.compare(right.score, left.score)
-        : Integer.compare(left.doc, right.doc));
-    return fused.size() > limit ? fused.subList(0, limit) : fused;
+    return RankFusion.fuse(vector, keyword, index.config(), limit);
   }
 
   /**

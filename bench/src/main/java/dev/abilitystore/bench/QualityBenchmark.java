@@ -7,6 +7,7 @@ import dev.abilitystore.Embedding;
 import dev.abilitystore.SearchRequest;
 import dev.abilitystore.embed.HashingEmbedder;
 import dev.abilitystore.embeddings.OnnxEmbedder;
+import dev.abilitystore.lucene.Fusion;
 import dev.abilitystore.lucene.LuceneConfig;
 import dev.abilitystore.lucene.LuceneVectorIndex;
 import dev.abilitystore.port.Embedder;
@@ -14,6 +15,8 @@ import dev.abilitystore.port.SearchHit;
 import dev.abilitystore.port.SearchMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +27,8 @@ import java.util.function.UnaryOperator;
  * {@code dev-queries.jsonl} in the data directory, read where they lie): the corpus is imported
  * through {@link AbilityStore} over Lucene, every query is searched in every mode, top 10, and
  * recall@1/5/10, MRR and nDCG@10 are reported per embedder and mode ({@code quality}), then per
- * setting changed one at a time from the defaults ({@code quality_settings}), with the bundled model.
+ * search-time setting changed one at a time from the defaults, on the same index, for the modes
+ * it can change ({@code quality_settings}), with the bundled model.
  *
  * <p>Embedders: the bundled local model (bge-small-en-v1.5, queries with its instruction prefix)
  * and the hashing embedder (a bag of hashed words: no meaning, a floor). Corpus embeddings are
@@ -35,16 +39,22 @@ final class QualityBenchmark implements BenchPart {
   private static final int K = 10;
   private static final int BATCH = 1000;
 
-  /** One setting changed from the defaults, to report what it changes. */
-  private record Setting(String name, String value, UnaryOperator<LuceneConfig.Builder> apply) {}
+  /** One search-time setting changed from the defaults, and the modes it can change. */
+  private record Setting(String name, String value, UnaryOperator<LuceneConfig.Builder> apply, Set<SearchMode> modes) {}
+
+  private static final Set<SearchMode> HYBRID = EnumSet.of(SearchMode.HYBRID);
+  private static final Set<SearchMode> TEXT = EnumSet.of(SearchMode.KEYWORD, SearchMode.HYBRID);
+  private static final int DEPTH = LuceneConfig.DEFAULT_FUSION_DEPTH;
+  private static final int RRF_K = LuceneConfig.DEFAULT_RRF_K;
 
   private static final List<Setting> SETTINGS = List.of(
-      new Setting("defaults", "", builder -> builder),
-      new Setting("rrf_k", "10", builder -> builder.fusion(LuceneConfig.DEFAULT_FUSION_DEPTH, 10, 1f, 1f)),
-      new Setting("rrf_k", "30", builder -> builder.fusion(LuceneConfig.DEFAULT_FUSION_DEPTH, 30, 1f, 1f)),
-      new Setting("rrf_k", "100", builder -> builder.fusion(LuceneConfig.DEFAULT_FUSION_DEPTH, 100, 1f, 1f)),
-      new Setting("name_boost", "1", builder -> builder.nameBoost(1f)),
-      new Setting("name_boost", "4", builder -> builder.nameBoost(4f)));
+      new Setting("fusion", "rrf, k = 60", builder -> builder.fusion(Fusion.RRF), HYBRID),
+      new Setting("fusion", "rrf, k = 10", builder -> builder.fusion(Fusion.RRF).fusion(DEPTH, 10, 1f, 1f), HYBRID),
+      new Setting("weights", "vector 2 : keyword 1", builder -> builder.fusion(DEPTH, RRF_K, 2f, 1f), HYBRID),
+      new Setting("weights", "vector 1 : keyword 2", builder -> builder.fusion(DEPTH, RRF_K, 1f, 2f), HYBRID),
+      new Setting("fusion_depth", "20", builder -> builder.fusion(20, RRF_K, 1f, 1f), HYBRID),
+      new Setting("name_weight", "1", builder -> builder.nameBoost(1f), TEXT),
+      new Setting("name_weight", "4", builder -> builder.nameBoost(4f), TEXT));
 
   @Override
   public String name() {
@@ -90,39 +100,55 @@ final class QualityBenchmark implements BenchPart {
     for (int i = 0; i < documents.size(); i++) {
       corpus.add(dataset.corpus().get(i).withEmbedding(documents.get(i)));
     }
-    for (Setting setting : withSettings && !Boolean.getBoolean("devOnlyDefaults") ? SETTINGS : SETTINGS.subList(0, 1)) {
-      Path directory = profile.scratch("quality-" + label + "-" + setting.name() + setting.value());
-      LuceneConfig config = setting.apply().apply(LuceneConfig.builder(directory.resolve("index"),
-          embedder.dimension()).embedderModel(embedder.model())).build();
-      try (AbilityStore store = AbilityStore.builder().primary(LuceneVectorIndex.open(config)).embedder(embedder)
-          .dataDirectory(directory.resolve("data")).syncOnStart(false).build()) {
-        for (int from = 0; from < corpus.size(); from += BATCH) {
-          store.store(corpus.subList(from, Math.min(corpus.size(), from + BATCH)));
-        }
-        for (SearchMode mode : SearchMode.values()) {
-          RetrievalMetrics metrics = new RetrievalMetrics();
-          for (int i = 0; i < dataset.queries().size(); i++) {
-            RetrievalDataset.Query query = dataset.queries().get(i);
-            List<String> ranked = store.search(new SearchRequest(query.text(), queries.get(i), K, mode,
-                AbilityFilter.ALL)).hits().stream().map(SearchHit::ability).map(Ability::abilityId).toList();
-            metrics.add(ranked, query.relevant());
-          }
-          Map<String, Object> row = BenchReport.row("embedder", embedder.model(), "mode",
-              mode.name().toLowerCase(Locale.ROOT));
-          row.putAll(metrics.columns());
-          if (setting.name().equals("defaults")) {
-            report.add("quality", row);
-          }
-          if (withSettings) {
-            Map<String, Object> settingRow = BenchReport.row("setting", setting.name(), "value", setting.value());
-            settingRow.putAll(row);
-            report.add("quality_settings", settingRow);
-          }
-          System.out.printf(Locale.ROOT, "quality: %-8s %-12s %-8s recall@5 %.3f nDCG@10 %.3f%n", label,
-              setting.name() + (setting.value().isEmpty() ? "" : "=" + setting.value()),
-              mode.name().toLowerCase(Locale.ROOT), metrics.recallAt5(), metrics.ndcgAt10());
+    Path index = profile.scratch("quality-" + label).resolve("index");
+    try (AbilityStore store = open(index, profile.scratch("quality-" + label).resolve("data"), embedder,
+        builder -> builder)) {
+      for (int from = 0; from < corpus.size(); from += BATCH) {
+        store.store(corpus.subList(from, Math.min(corpus.size(), from + BATCH)));
+      }
+      for (SearchMode mode : SearchMode.values()) {
+        Map<String, Object> row = BenchReport.row("embedder", embedder.model(), "mode",
+            mode.name().toLowerCase(Locale.ROOT));
+        row.putAll(measure(store, dataset, queries, mode, label, "defaults").columns());
+        report.add("quality", row);
+      }
+    }
+    if (!withSettings) {
+      return;
+    }
+    for (Setting setting : SETTINGS) {
+      try (AbilityStore store = open(index, profile.scratch("quality-" + label).resolve("data"), embedder,
+          setting.apply())) {
+        for (SearchMode mode : setting.modes()) {
+          Map<String, Object> row = BenchReport.row("setting", setting.name(), "value", setting.value(),
+              "embedder", embedder.model(), "mode", mode.name().toLowerCase(Locale.ROOT));
+          row.putAll(measure(store, dataset, queries, mode, label, setting.name() + " = " + setting.value())
+              .columns());
+          report.add("quality_settings", row);
         }
       }
     }
+  }
+
+  /** The store over the index at {@code index}, searched with the defaults changed by {@code setting}. */
+  private static AbilityStore open(Path index, Path data, Embedder embedder, UnaryOperator<LuceneConfig.Builder> setting) {
+    LuceneConfig config = setting.apply(LuceneConfig.builder(index, embedder.dimension())
+        .embedderModel(embedder.model())).build();
+    return AbilityStore.builder().primary(LuceneVectorIndex.open(config)).embedder(embedder).dataDirectory(data)
+        .syncOnStart(false).build();
+  }
+
+  private static RetrievalMetrics measure(AbilityStore store, RetrievalDataset dataset, List<Embedding> queries,
+      SearchMode mode, String label, String setting) {
+    RetrievalMetrics metrics = new RetrievalMetrics();
+    for (int i = 0; i < dataset.queries().size(); i++) {
+      RetrievalDataset.Query query = dataset.queries().get(i);
+      List<String> ranked = store.search(new SearchRequest(query.text(), queries.get(i), K, mode, AbilityFilter.ALL))
+          .hits().stream().map(SearchHit::ability).map(Ability::abilityId).toList();
+      metrics.add(ranked, query.relevant());
+    }
+    System.out.printf(Locale.ROOT, "quality: %-8s %-28s %-8s recall@5 %.3f nDCG@10 %.3f%n", label, setting,
+        mode.name().toLowerCase(Locale.ROOT), metrics.recallAt5(), metrics.ndcgAt10());
+    return metrics;
   }
 }

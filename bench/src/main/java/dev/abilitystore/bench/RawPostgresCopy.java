@@ -7,6 +7,7 @@ import dev.abilitystore.postgres.PostgresConfig;
 import dev.abilitystore.postgres.testing.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -43,6 +44,13 @@ final class RawPostgresCopy implements AutoCloseable {
     try (Statement statement = connection.createStatement()) {
       statement.execute("DROP TABLE IF EXISTS " + TABLE);
       statement.execute("CREATE TABLE " + TABLE + " (LIKE abilities INCLUDING ALL)");
+      try (ResultSet settings = statement.executeQuery("SELECT count(DISTINCT (attstorage, attcompression)) "
+          + "FROM pg_attribute WHERE attrelid IN ('abilities'::regclass, '" + TABLE + "'::regclass) "
+          + "AND attname = 'embedding'")) {
+        if (!settings.next() || settings.getInt(1) != 1) {
+          throw new IllegalStateException(TABLE + " does not store embeddings as table abilities does");
+        }
+      }
     }
     this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
   }

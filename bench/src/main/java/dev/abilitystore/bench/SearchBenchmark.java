@@ -42,8 +42,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code qps}: calls per second of a closed loop on that many threads.</li>
  *   <li>{@code recall_at_10}: the share of the expected ten found, over the queries. Vector: against
  *       the exact scan's top ten. Keyword: against raw Lucene running the same BM25 query, which is
- *       exact (so 1.0 unless the store ranks differently). Hybrid: against reciprocal-rank fusion
- *       (the store's constants) of the exact vector top {@code fusionDepth} and the BM25 top
+ *       exact (so 1.0 unless the store ranks differently). Hybrid: against the store's own fusion
+ *       (its configuration) of the exact vector top {@code fusionDepth} and the BM25 top
  *       {@code fusionDepth}.</li>
  *   <li>{@code raw_lucene_p50_ms} (and {@code raw_lucene_qps}, {@code raw_lucene_recall_at_10}): the
  *       same work in raw Lucene through an {@link org.apache.lucene.search.IndexSearcher} on the

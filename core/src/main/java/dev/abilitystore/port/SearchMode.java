@@ -4,8 +4,8 @@ package dev.abilitystore.port;
 public enum SearchMode {
   /** By similarity of embeddings. */
   VECTOR,
-  /** By BM25 over name, service and description. */
+  /** By BM25F over name, service, description and details (tags, path, parameters). */
   KEYWORD,
-  /** Reciprocal-rank fusion of the vector and keyword lists. */
+  /** The vector and keyword lists fused into one (by normalised scores, or by reciprocal rank). */
   HYBRID
 }

@@ -91,9 +91,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Scores, all in [0, 1]: {@code vector} — {@code (1 + cosine) / 2}, exact (with int8
  * quantisation, candidates are rescored with the full-precision vectors); {@code keyword} —
- * BM25 divided by the query's best BM25 score, so the best hit scores 1; {@code hybrid} —
- * weighted reciprocal-rank fusion, {@code sum(w / (rrfK + rank))}, divided by the most any
- * document can get ({@code sum(w) / (rrfK + 1)}, first in both lists).
+ * BM25 divided by the query's best BM25 score, so the best hit scores 1; {@code hybrid} — by
+ * default the weighted mean of the two lists' scores, each min-max normalised over its
+ * {@code fusionDepth} candidates ({@link Fusion#CONVEX}); with {@link Fusion#RRF}, weighted
+ * reciprocal-rank fusion, {@code sum(w / (rrfK + rank))}, divided by the most any document can
+ * get ({@code sum(w) / (rrfK + 1)}, first in both lists).
  *
  * <p>Thread-safe.
  */
@@ -389,10 +391,7 @@ public final class LuceneVectorIndex implements VectorIndex {
       List<ScoreDoc> ranked = switch (search.mode()) {
         case VECTOR -> vectorSearch(searcher, search.vector().toArray(), search.k(), filter);
         case KEYWORD -> keywordSearch(searcher, search.text(), search.k(), filter);
-        case HYBRID -> RankFusion.fuse(
-            vectorSearch(searcher, search.vector().toArray(), Math.max(search.k(), config.fusionDepth()), filter),
-            keywordSearch(searcher, search.text(), Math.max(search.k(), config.fusionDepth()), filter),
-            config.vectorWeight(), config.keywordWeight(), config.rrfK(), search.k());
+        case HYBRID -> hybridSearch(searcher, search, filter);
       };
       StoredFields stored = searcher.storedFields();
       List<SearchHit> hits = new ArrayList<>(ranked.size());
@@ -401,6 +400,14 @@ public final class LuceneVectorIndex implements VectorIndex {
       }
       return hits;
     });
+  }
+
+  private List<ScoreDoc> hybridSearch(IndexSearcher searcher, VectorSearch search, @Nullable Query filter)
+      throws IOException {
+    int depth = Math.max(search.k(), config.fusionDepth());
+    List<ScoreDoc> vector = vectorSearch(searcher, search.vector().toArray(), depth, filter);
+    List<ScoreDoc> keyword = keywordSearch(searcher, search.text(), depth, filter);
+    return RankFusion.fuse(vector, keyword, config, search.k());
   }
 
   /**

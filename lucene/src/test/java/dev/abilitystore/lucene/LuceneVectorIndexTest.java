@@ -126,6 +126,64 @@ class LuceneVectorIndexTest extends VectorIndexContract {
         .containsExactly("b");
   }
 
+  @Test
+  void keyword_findsTagsDisplayNamePathAndParameterNames() {
+    index.upsert(List.of(
+        Abilities.simple("forecast", "airqualityforecast", false, DIMENSION).toBuilder().name("airqualityforecast")
+            .description("Two days ahead.").metadata(java.util.Map.of("display_name", "Gimmee Air Quality",
+                "tags", List.of("Weather"), "request_method", "GET",
+                "request_url", "https://api.example.com/v1/zipCodes/{zip}/pollen",
+                "input_schema", java.util.Map.of("type", "object", "properties",
+                    java.util.Map.of("postal_code", java.util.Map.of("type", "string"))))).build(),
+        Abilities.simple("other", "s", false, DIMENSION).toBuilder().name("Other").description("Nothing alike.")
+            .build()));
+    for (String text : List.of("air quality", "weather", "pollen", "zip code", "postal")) {
+      assertThat(ids(index.search(new VectorSearch(null, text, 5, SearchMode.KEYWORD, AbilityFilter.ALL))))
+          .as(text).containsExactly("forecast");
+    }
+  }
+
+  @Test
+  void keyword_apostrophesStayInsideWords() {
+    index.upsert(List.of(Abilities.simple("m", "s", false, DIMENSION).toBuilder().name("M").description("m t").build()));
+    assertThat(index.search(new VectorSearch(null, "I'm sure you don't", 5, SearchMode.KEYWORD, AbilityFilter.ALL)))
+        .isEmpty();
+  }
+
+  @Test
+  void keyword_scoresFieldsAsOneDocument_soAWordRepeatedAcrossFieldsDoesNotCountPerField() {
+    // BM25F: "github" in name, service and description saturates like one term frequency of 3,
+    // so the ability that also matches the query's second word ranks first.
+    index.upsert(List.of(
+        Abilities.simple("everywhere", "github", false, DIMENSION).toBuilder().name("github")
+            .description("github github github").build(),
+        Abilities.simple("both-words", "github", false, DIMENSION).toBuilder().name("Get a user")
+            .description("Fetches a user profile.").build()));
+    assertThat(ids(index.search(new VectorSearch(null, "github user", 2, SearchMode.KEYWORD, AbilityFilter.ALL))))
+        .containsExactly("both-words", "everywhere");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fusion.class)
+  void hybrid_anAbilityFirstInBothListsScoresOne_andScoresStayInRange(Fusion fusion) {
+    index.close();
+    try (LuceneVectorIndex fused = LuceneVectorIndex.open(LuceneConfig.builder(directory.resolve("f-" + fusion),
+        DIMENSION).fusion(fusion).build())) {
+      Embedding query = Abilities.vector("query", DIMENSION);
+      fused.upsert(List.of(
+          Abilities.simple("best", "s", false, DIMENSION).toBuilder().name("stripe payment").embedding(query).build(),
+          Abilities.simple("second", "s", false, DIMENSION).toBuilder().name("payment")
+              .embedding(Abilities.vector("elsewhere", DIMENSION)).build(),
+          Abilities.simple("third", "s", false, DIMENSION).toBuilder().name("unrelated")
+              .embedding(Abilities.vector("far", DIMENSION)).build()));
+      List<SearchHit> hits = fused.search(new VectorSearch(query, "stripe payment", 3, SearchMode.HYBRID,
+          AbilityFilter.ALL));
+      assertThat(ids(hits).get(0)).isEqualTo("best");
+      assertThat(hits.get(0).score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(hits).allSatisfy(hit -> assertThat(hit.score()).isBetween(0.0, 1.0));
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"title:x AND (y", "\"unbalanced", "*wild?", "a~2 b^3 [c TO d]", "\\", "!!!", "NOT",
       "ability_id:* OR 1=1", "'; DROP TABLE abilities; --"})
