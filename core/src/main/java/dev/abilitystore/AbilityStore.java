@@ -57,6 +57,9 @@ import org.slf4j.LoggerFactory;
  * a background replicator drains in order, with backoff, once PostgreSQL is back. A call that
  * returns normally has put every write in PostgreSQL or, fsynced, in the queue. Writes of one
  * ability id are serialised across both steps so that both stores see them in the same order.
+ * While the queue is empty, PostgreSQL prepares a stored batch in a transaction side by side with
+ * the primary's write and commits it only after the primary succeeded ({@link
+ * SecondaryWriter#upsertBeside}), so a batch takes about as long as the slower store, not both.
  *
  * <p><b>Reads</b>: {@link #get} from a cache, then the primary (the source of truth; PostgreSQL
  * may lag while writes are queued), then PostgreSQL if the primary fails. {@link #query} from
@@ -246,12 +249,16 @@ public final class AbilityStore implements AutoCloseable {
     SecondaryState secondaryState;
     try (IdLocks.Held held = locks.lock(byId.keySet())) {
       secondaryWriter.ensureRoomFor(batch);
-      primaryReport = primary.upsert(batch);
-      logStored(batch.size());
-      if (tombstones != null) {
-        tombstones.forget(byId.keySet());
-      }
-      secondaryState = secondaryWriter.upsert(batch);
+      SecondaryWriter.Written<UpsertReport> written = secondaryWriter.upsertBeside(batch, () -> {
+        UpsertReport report = primary.upsert(batch);
+        logStored(batch.size());
+        if (tombstones != null) {
+          tombstones.forget(byId.keySet());
+        }
+        return report;
+      });
+      primaryReport = written.primary();
+      secondaryState = written.secondary();
       gets.invalidateAll(byId.keySet());
     }
     List<StoredAbility> results = new ArrayList<>(batch.size());
@@ -555,7 +562,10 @@ public final class AbilityStore implements AutoCloseable {
       return this;
     }
 
-    /** The longest a direct write to PostgreSQL may take before it is queued instead; 5 s by default. */
+    /**
+     * The longest a direct write to PostgreSQL may take, counted from the end of the primary's
+     * write beside which it runs, before it is queued instead; 5 s by default.
+     */
     public Builder secondaryTimeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new InvalidInputException("the secondary timeout must be positive, was " + timeout);

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.abilitystore.embed.HashingEmbedder;
 import dev.abilitystore.port.EmbedderStamp;
+import dev.abilitystore.port.PrimaryWrite;
 import dev.abilitystore.port.RecordStore;
 import dev.abilitystore.port.SearchHit;
+import dev.abilitystore.port.UpsertReport;
+import dev.abilitystore.port.VectorIndex;
 import dev.abilitystore.port.WriteOutcome;
 import dev.abilitystore.replication.Backoff;
 import dev.abilitystore.testing.Abilities;
@@ -18,7 +21,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -291,10 +298,90 @@ class AbilityStoreTest {
     assertThat(stats.replication().depth()).isZero();
   }
 
+  @Test
+  void store_secondaryWritesBesideThePrimary_andCommitsOnlyAfterItSucceeded() throws Exception {
+    CountDownLatch secondaryStarted = new CountDownLatch(1);
+    List<String> events = Collections.synchronizedList(new ArrayList<>());
+    AbilityStore store = openBeside(secondaryStarted, events);
+
+    StoredAbility stored = store.store(Abilities.simple("github-get-user", "github", false, DIMENSION));
+
+    assertThat(stored.secondary()).isEqualTo(SecondaryState.STORED);
+    assertThat(events).containsExactly("secondary started", "primary wrote", "secondary committed");
+    assertThat(secondary.get("github-get-user")).isPresent();
+  }
+
+  @Test
+  void store_primaryFailsWhileTheSecondaryWritesBesideIt_secondaryCommitsNothing() throws Exception {
+    CountDownLatch secondaryStarted = new CountDownLatch(1);
+    List<String> events = Collections.synchronizedList(new ArrayList<>());
+    AbilityStore store = openBeside(secondaryStarted, events);
+    primary.down(true);
+
+    assertThatThrownBy(() -> store.store(Abilities.catalogue(DIMENSION))).isInstanceOf(StoreUnavailableException.class);
+
+    assertThat(events).containsExactly("secondary started", "secondary rolled back");
+    assertThat(secondary.count(AbilityFilter.ALL)).isZero();
+    assertThat(store.replication().orElseThrow().depth()).isZero();
+  }
+
+  /**
+   * A store whose primary writes only once the secondary's write has started (or 5 s have
+   * passed), and whose secondary records when it commits.
+   */
+  private AbilityStore openBeside(CountDownLatch secondaryStarted, List<String> events) {
+    VectorIndex waitingPrimary = (VectorIndex) Proxy.newProxyInstance(VectorIndex.class.getClassLoader(),
+        new Class<?>[] {VectorIndex.class}, (proxy, method, arguments) -> {
+          if (method.getName().equals("upsert") && !secondaryStarted.await(5, TimeUnit.SECONDS)) {
+            events.add("the secondary did not start beside the primary");
+          }
+          try {
+            Object result = method.invoke(primary, arguments);
+            if (method.getName().equals("upsert")) {
+              events.add("primary wrote");
+            }
+            return result;
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    RecordStore recording = (RecordStore) Proxy.newProxyInstance(RecordStore.class.getClassLoader(),
+        new Class<?>[] {RecordStore.class}, (proxy, method, arguments) -> {
+          if (method.getName().equals("upsertAfter")) {
+            events.add("secondary started");
+            secondaryStarted.countDown();
+            PrimaryWrite primaryWrite = (PrimaryWrite) arguments[1];
+            if (!primaryWrite.succeeded()) {
+              events.add("secondary rolled back");
+              return Optional.empty();
+            }
+            @SuppressWarnings("unchecked")
+            UpsertReport report = secondary.upsert((List<Ability>) arguments[0]);
+            events.add("secondary committed");
+            return Optional.of(report);
+          }
+          try {
+            return method.invoke(secondary, arguments);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    AbilityStore store = AbilityStore.builder()
+        .primary(waitingPrimary)
+        .secondary(recording)
+        .embedder(new HashingEmbedder(DIMENSION))
+        .dataDirectory(dataDirectory)
+        .syncOnStart(false)
+        .build();
+    opened.add(store);
+    return store;
+  }
+
   private static RecordStore slowUpserts(RecordStore delegate, Duration delay) {
     return (RecordStore) Proxy.newProxyInstance(RecordStore.class.getClassLoader(), new Class<?>[] {RecordStore.class},
         (proxy, method, arguments) -> {
-          if (method.getName().equals("upsert")) {
+          // upsertAfter too: the store writes beside the primary through it.
+          if (method.getName().startsWith("upsert")) {
             Thread.sleep(delay.toMillis());
           }
           try {

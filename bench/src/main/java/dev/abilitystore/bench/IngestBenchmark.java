@@ -41,7 +41,7 @@ import java.util.Set;
  * rotates), in the same process; {@code ratio_to_slower_raw} is the store's rate over the slower
  * of the two raw rates (the target is at least 0.8 at batch 1,000). Smaller batches commit more
  * often (batch 1: an fsync per ability in each store), so the quick profile measures them on the
- * first abilities of the catalogue only ({@link #abilities}), and {@code n} says how many were
+ * first abilities of the catalogue only ({@link #abilitiesWritten}), and {@code n} says how many were
  * written.
  */
 final class IngestBenchmark implements BenchPart {
@@ -60,7 +60,7 @@ final class IngestBenchmark implements BenchPart {
         Set<List<Integer>> measured = new HashSet<>();
         for (int size : profile.sizes()) {
           for (int batch : BATCH_SIZES) {
-            int n = abilities(profile.full(), size, batch);
+            int n = abilitiesWritten(profile.full(), size, batch);
             if (measured.add(List.of(n, batch))) {
               report.add("ingest", measure(profile.scratch("ingest-" + dimension + "-" + n + "-" + batch),
                   database.config(), dimension, n, batch));
@@ -76,7 +76,7 @@ final class IngestBenchmark implements BenchPart {
    * all of them, except in batches of 1 (the first 1,000; 100 in the quick profile) and, in the
    * quick profile, in batches of 100 (the first 2,000).
    */
-  static int abilities(boolean full, int size, int batch) {
+  static int abilitiesWritten(boolean full, int size, int batch) {
     if (batch == 1) {
       return Math.min(size, full ? 1_000 : 100);
     }

@@ -35,6 +35,19 @@ public interface RecordStore extends AutoCloseable {
    */
   UpsertReport upsert(List<Ability> abilities);
 
+  /**
+   * Upserts as {@link #upsert} does, side by side with the primary's write of the same batch,
+   * but makes the write durable and visible only once {@code primary} says that write
+   * succeeded, so that the secondary never holds a write the primary refused. A store with
+   * transactions prepares its write while the primary writes and commits it afterwards; the
+   * default waits for the primary, then upserts.
+   *
+   * @return what was written, or empty when the primary's write failed and nothing was
+   */
+  default Optional<UpsertReport> upsertAfter(List<Ability> abilities, PrimaryWrite primary) {
+    return primary.succeeded() ? Optional.of(upsert(abilities)) : Optional.empty();
+  }
+
   /** Deletes the abilities with these ids and returns how many existed. */
   int delete(Collection<String> abilityIds);
 

@@ -2,9 +2,11 @@ package dev.abilitystore.replication;
 
 import dev.abilitystore.Ability;
 import dev.abilitystore.SecondaryState;
+import dev.abilitystore.port.PrimaryWrite;
 import dev.abilitystore.port.RecordStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * fsynced, and the {@link Replicator} is woken. Either way, when a call returns normally the
  * batch is in PostgreSQL or on disk in the queue; if even the queue refuses it (full, disk
  * error), the call throws and nothing is acknowledged.
+ *
+ * <p>{@link #upsertBeside} runs an upsert side by side with the primary's write of the same
+ * batch ({@link RecordStore#upsertAfter}): PostgreSQL prepares its transaction while the primary
+ * writes and commits only after the primary succeeded, so a batch costs the slower of the two
+ * writes instead of their sum, and PostgreSQL still never holds a write the primary refused.
+ * The timeout then counts from the end of the primary's write.
  *
  * <p>A write that timed out may still complete in PostgreSQL later; the queued copy is then
  * delivered again, which the store's idempotent upsert makes harmless. Callers hold the ids'
@@ -93,6 +101,40 @@ public final class SecondaryWriter implements AutoCloseable {
     return write(() -> store.upsert(abilities), abilities.stream().map(QueuedWrite::upsert).toList(), "upsert");
   }
 
+  /**
+   * What {@link #upsertBeside} did.
+   *
+   * @param primary what the primary's write returned
+   * @param secondary where the batch stands in the secondary
+   */
+  public record Written<T>(T primary, SecondaryState secondary) {}
+
+  /**
+   * Runs {@code primaryWrite}, the primary's write of {@code abilities}, and upserts them in the
+   * store side by side, committed only once the primary's write has succeeded; or, when writes
+   * already wait in the queue, runs the primary's write and then queues the batch. If the
+   * primary's write throws, the store's transaction is rolled back (waited for up to the
+   * timeout), nothing is queued, and the exception propagates.
+   */
+  public <T> Written<T> upsertBeside(List<Ability> abilities, Supplier<T> primaryWrite) {
+    if (!store.enabled() || abilities.isEmpty() || queuedWrites() > 0) {
+      T result = primaryWrite.get();
+      return new Written<>(result, upsert(abilities));
+    }
+    PrimaryOutcome outcome = new PrimaryOutcome();
+    Future<?> attempt = executor.submit(() -> store.upsertAfter(abilities, outcome));
+    T result;
+    try {
+      result = primaryWrite.get();
+    } catch (RuntimeException | Error e) {
+      outcome.settle(false);
+      awaitQuietly(attempt);
+      throw e;
+    }
+    outcome.settle(true);
+    return new Written<>(result, await(attempt, abilities.stream().map(QueuedWrite::upsert).toList(), "upsert"));
+  }
+
   /** Deletes the abilities from the store or queues the deletes; says which. */
   public SecondaryState delete(List<String> abilityIds) {
     if (!store.enabled() || abilityIds.isEmpty()) {
@@ -105,27 +147,65 @@ public final class SecondaryWriter implements AutoCloseable {
     ReplicationQueue queue = java.util.Objects.requireNonNull(this.queue);
     long waiting = queue.depth();
     if (waiting == 0) {
-      Future<?> attempt = executor.submit(direct::get);
-      try {
-        attempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return SecondaryState.STORED;
-      } catch (TimeoutException e) {
-        attempt.cancel(true);
-        enqueue(writes, operation, "PostgreSQL did not answer within " + timeout.toMillis() + " ms");
-        return SecondaryState.QUEUED;
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
-        enqueue(writes, operation, cause.getMessage());
-        return SecondaryState.QUEUED;
-      } catch (InterruptedException e) {
-        // Queue first: file channels refuse work on an interrupted thread.
-        enqueue(writes, operation, "interrupted while waiting for PostgreSQL");
-        Thread.currentThread().interrupt();
-        return SecondaryState.QUEUED;
-      }
+      return await(executor.submit(direct::get), writes, operation);
     }
     enqueue(writes, operation, waiting + " earlier writes are still queued");
     return SecondaryState.QUEUED;
+  }
+
+  /** Waits up to the timeout for a direct write; queues the batch if it failed or took too long. */
+  private SecondaryState await(Future<?> attempt, List<QueuedWrite> writes, String operation) {
+    try {
+      attempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return SecondaryState.STORED;
+    } catch (TimeoutException e) {
+      attempt.cancel(true);
+      enqueue(writes, operation, "PostgreSQL did not answer within " + timeout.toMillis() + " ms");
+      return SecondaryState.QUEUED;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      enqueue(writes, operation, cause.getMessage());
+      return SecondaryState.QUEUED;
+    } catch (InterruptedException e) {
+      // Queue first: file channels refuse work on an interrupted thread.
+      enqueue(writes, operation, "interrupted while waiting for PostgreSQL");
+      Thread.currentThread().interrupt();
+      return SecondaryState.QUEUED;
+    }
+  }
+
+  /** Waits up to the timeout for an abandoned write to roll back; its outcome no longer matters. */
+  private void awaitQuietly(Future<?> attempt) {
+    try {
+      attempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      attempt.cancel(true);
+    } catch (ExecutionException e) {
+      log.debug("[DB] abandoned upsert ended with {}", e.getCause() == null ? e : e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The primary's outcome, settled once by the writing thread, awaited by the store's. */
+  private static final class PrimaryOutcome implements PrimaryWrite {
+    private final CompletableFuture<Boolean> settled = new CompletableFuture<>();
+
+    void settle(boolean succeeded) {
+      settled.complete(succeeded);
+    }
+
+    @Override
+    public boolean succeeded() {
+      try {
+        return settled.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (ExecutionException e) {
+        return false;
+      }
+    }
   }
 
   private void enqueue(List<QueuedWrite> writes, String operation, @Nullable String reason) {

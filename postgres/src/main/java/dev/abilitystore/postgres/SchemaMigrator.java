@@ -20,6 +20,11 @@ import org.flywaydb.core.api.output.MigrateResult;
  * <p>Migrations run on a connection of their own, without the store's statement timeout (an
  * index on a large table takes longer); it never joins the store's pool, so the setting cannot
  * leak into it.
+ *
+ * <p>The store migrates on every start; when the schema is current, Flyway only reads its history,
+ * so a runtime role without any DDL right starts. Around Flyway, {@link PrivilegeCheck} makes sure
+ * the role has a schema to work in and may read the history (before), and holds every privilege
+ * the running store needs (after), naming what it lacks otherwise.
  */
 final class SchemaMigrator {
   static final String HISTORY_TABLE = "abilitystore_schema_history";
@@ -29,8 +34,10 @@ final class SchemaMigrator {
   static MigrationReport migrate(PostgresConfig config) {
     try (HikariDataSource dataSource = new HikariDataSource(config.hikari("abilitystore-migration", 2,
         "SET statement_timeout = 0"))) {
+      PrivilegeCheck.beforeMigrating(dataSource, config);
       Flyway flyway = configure(dataSource).load();
       MigrateResult result = flyway.migrate();
+      PrivilegeCheck.afterMigrating(dataSource, config);
       List<String> applied = result.migrations.stream()
           .map(migration -> "V" + migration.version + " " + migration.description)
           .toList();
