@@ -54,8 +54,9 @@ record RawQuerySql(String sql, List<Object> parameters) {
     }
     parameters.add(query.limit() + 1);
     String where = conditions.isEmpty() ? "TRUE" : String.join(" AND ", conditions);
-    return new RawQuerySql("SELECT " + COLUMNS + " FROM abilities WHERE " + where
-        + " ORDER BY ability_id COLLATE \"C\" LIMIT ?", parameters);
+    return new RawQuerySql("SELECT " + COLUMNS + " FROM abilities WHERE ability_id IN (SELECT ability_id FROM "
+        + "abilities WHERE " + where + " ORDER BY ability_id COLLATE \"C\" LIMIT ?) ORDER BY ability_id COLLATE \"C\"",
+        parameters);
   }
 
   /**

@@ -526,9 +526,18 @@ public final class PostgresRecordStore implements RecordStore {
     });
   }
 
+  /**
+   * The ids of the page are chosen first and only their rows are converted to text: selecting the
+   * columns straight away made PostgreSQL turn every matching row's embedding into text before
+   * sorting and cutting to the page (950 rows for a 1 %-selective text filter over 100k).
+   */
+  static String pageSql(FilterSql where) {
+    return "SELECT " + AbilityRows.COLUMNS + " FROM abilities WHERE ability_id IN (SELECT ability_id FROM abilities"
+        + " WHERE " + where.clause() + " ORDER BY ability_id COLLATE \"C\" LIMIT ?) ORDER BY ability_id COLLATE \"C\"";
+  }
+
   private Page<Ability> page(String operation, FilterSql where, int limit) {
-    String sql = "SELECT " + AbilityRows.COLUMNS + " FROM abilities WHERE " + where.clause()
-        + " ORDER BY ability_id COLLATE \"C\" LIMIT ?";
+    String sql = pageSql(where);
     List<Ability> rows = withConnection(operation, connection -> {
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         int index = bind(connection, statement, where.parameters());

@@ -72,7 +72,7 @@ class MigrationTest {
   void migrate_emptyDatabase_createsTheOriginalTableExactly() throws SQLException {
     try (PostgresRecordStore store = PostgresRecordStore.open(database.config())) {
       assertThat(rows("SELECT version FROM " + SchemaMigrator.HISTORY_TABLE + " WHERE success ORDER BY installed_rank"))
-          .containsExactly("1", "2", "3", "4");
+          .containsExactly("1", "2", "3", "4", "5");
     }
     assertThat(rows("""
         SELECT column_name, data_type, is_nullable, coalesce(column_default, '')
@@ -100,7 +100,7 @@ class MigrationTest {
     try (PostgresRecordStore store = PostgresRecordStore.open(database.config())) {
       MigrationReport again = store.migrate();
       assertThat(again.applied()).isEmpty();
-      assertThat(again.schemaVersion()).isEqualTo("4");
+      assertThat(again.schemaVersion()).isEqualTo("5");
     }
   }
 
@@ -153,7 +153,7 @@ class MigrationTest {
           WriteOutcome.UNCHANGED);
     }
     assertThat(rows("SELECT version FROM " + SchemaMigrator.HISTORY_TABLE + " WHERE success ORDER BY installed_rank"))
-        .containsExactly("0", "1", "2", "3", "4");
+        .containsExactly("0", "1", "2", "3", "4", "5");
   }
 
   @Test
@@ -169,8 +169,8 @@ class MigrationTest {
     try (PostgresRecordStore store = PostgresRecordStore.open(database.config().toBuilder().migrate(false).build())) {
       MigrationReport report = store.migrate();
 
-      assertThat(report.applied()).containsExactly("V3 settings", "V4 usage");
-      assertThat(report.schemaVersion()).isEqualTo("4");
+      assertThat(report.applied()).containsExactly("V3 settings", "V4 usage", "V5 service scan order");
+      assertThat(report.schemaVersion()).isEqualTo("5");
       assertThat(store.get("kept")).isPresent();
       assertThat(store.recordedEmbedder()).isEmpty();
       store.recordEmbedder(new EmbedderStamp("bge-small-en-v1.5", 384));
