@@ -238,8 +238,10 @@ public final class AbilityStore implements AutoCloseable {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Map<String, Ability> byId = new LinkedHashMap<>();
     for (Ability ability : preparer.prepare(abilities)) {
-      Ability stamped = ability.withTimestamps(ability.createdAt() != null ? ability.createdAt() : now,
-          ability.updatedAt() != null ? ability.updatedAt() : now);
+      // Given timestamps are cut to microseconds as the stamped ones are: PostgreSQL keeps no finer.
+      Ability stamped = ability.withTimestamps(
+          ability.createdAt() != null ? ability.createdAt().truncatedTo(ChronoUnit.MICROS) : now,
+          ability.updatedAt() != null ? ability.updatedAt().truncatedTo(ChronoUnit.MICROS) : now);
       byId.remove(stamped.abilityId());
       byId.put(stamped.abilityId(), stamped);
     }

@@ -8,8 +8,11 @@ import dev.abilitystore.StoreResult;
 import dev.abilitystore.StoredAbility;
 import dev.abilitystore.json.AbilityReadException;
 import dev.abilitystore.json.AbilityReader;
+import dev.abilitystore.redaction.CredentialRedactor;
 import dev.abilitystore.validation.AbilityValidator;
+import java.io.CharConversionException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,11 +127,19 @@ public final class Importer {
     long total = 0;
     for (ImportSource source : sources) {
       try (AbilityReader reader = source.opener().get()) {
-        while (hasNext(reader, problems)) {
+        while (hasNext(reader, source, problems)) {
           total++;
           try {
             Ability ability = reader.next();
             List<FieldError> broken = validator.check(ability);
+            if (broken.isEmpty()) {
+              // the store checks the ability again once its credentials are redacted (which can add
+              // a dynamic header key): a record failing only then must be refused now, before any
+              // batch is written, not when its own batch is
+              broken = validator.check(CredentialRedactor.redact(ability).ability()).stream()
+                  .map(error -> new FieldError(error.field(), error.message() + " (once its credentials are redacted)"))
+                  .toList();
+            }
             if (!broken.isEmpty()) {
               problems.add(source.name() + ":" + reader.line() + " (record " + reader.recordNumber() + ", '"
                   + ability.abilityId() + "'): " + String.join("; ", broken.stream().map(FieldError::toString)
@@ -136,6 +147,11 @@ public final class Importer {
             }
           } catch (AbilityReadException e) {
             problems.add(e.getMessage());
+          } catch (UncheckedIOException e) {
+            if (!notText(e, reader, source, problems)) {
+              throw e;
+            }
+            break;
           }
         }
       }
@@ -158,15 +174,38 @@ public final class Importer {
     return verb + (verb.endsWith("e") ? "d" : "ed");
   }
 
-  /** Like {@link AbilityReader#hasNext()}, but malformed JSON is a problem that ends the source. */
-  private static boolean hasNext(AbilityReader reader, Problems problems) {
+  /**
+   * Like {@link AbilityReader#hasNext()}, but malformed JSON, or bytes that are no text in the
+   * encoding the JSON reader detected, are a problem that ends the source.
+   */
+  private static boolean hasNext(AbilityReader reader, ImportSource source, Problems problems) {
     try {
       return reader.hasNext();
     } catch (AbilityReadException e) {
       problems.add(e.getMessage());
       problems.unreadable++;
       return false;
+    } catch (UncheckedIOException e) {
+      if (notText(e, reader, source, problems)) {
+        return false;
+      }
+      throw e;
     }
+  }
+
+  /**
+   * Records a source that is no Unicode text (say, UTF-32 with a code point beyond U+10FFFF) as a
+   * problem naming it; false when {@code e} is another failure to read.
+   */
+  private static boolean notText(UncheckedIOException e, AbilityReader reader, ImportSource source,
+      Problems problems) {
+    if (!(e.getCause() instanceof CharConversionException conversion)) {
+      return false;
+    }
+    problems.add(source.name() + ":" + Math.max(1, reader.line()) + " (record " + Math.max(1, reader.recordNumber() + 1)
+        + "): not text in a Unicode encoding (" + conversion.getMessage() + ")");
+    problems.unreadable++;
+    return true;
   }
 
   /** Invalid records: how many, and the first few messages. */

@@ -5,7 +5,10 @@ import dev.abilitystore.Embedding;
 import dev.abilitystore.FieldError;
 import dev.abilitystore.InvalidAbilityException;
 import dev.abilitystore.json.AbilityJson;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +29,11 @@ import org.jspecify.annotations.Nullable;
  *       (when the validator knows it) and at most 4096;
  *   <li>{@code dynamic_header_keys}: at most 64, each non-blank, no control characters, no
  *       duplicates;
- *   <li>{@code metadata}: at most 1 MiB as compact JSON, numbers finite;
+ *   <li>{@code metadata}: at most 1 MiB as compact JSON, numbers finite and at most
+ *       {@value #MAX_NUMBER_CHARS} characters written out ({@code 1e-999} is 1,001): PostgreSQL's
+ *       {@code jsonb} hands numbers back written out, and refuses beyond its numeric range;
+ *   <li>{@code created_at}, {@code updated_at}: when given, within the years 1 to 9999, which both
+ *       stores hold;
  *   <li>every string anywhere: no NUL character and no unpaired surrogate — PostgreSQL cannot
  *       store the first and UTF-8 cannot carry the second, so either would change the data.
  * </ul>
@@ -34,6 +41,10 @@ import org.jspecify.annotations.Nullable;
  * Immutable and thread-safe.
  */
 public final class AbilityValidator {
+  /** Longest a metadata number may be written out; also the record store's JSON reader's limit. */
+  public static final int MAX_NUMBER_CHARS = 1000;
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
   private final int dimension;
 
   private AbilityValidator(int dimension) {
@@ -77,6 +88,8 @@ public final class AbilityValidator {
     checkEmbedding(ability.embedding(), errors);
     checkDynamicHeaderKeys(ability.dynamicHeaderKeys(), errors);
     checkMetadata(ability.metadata(), errors);
+    checkTimestamp("created_at", ability.createdAt(), errors);
+    checkTimestamp("updated_at", ability.updatedAt(), errors);
     return errors;
   }
 
@@ -206,6 +219,19 @@ public final class AbilityValidator {
     }
   }
 
+  /** Characters of a number written out without an exponent: {@code 1e-999} has 1,001, {@code -1.5e3} 5. */
+  private static long writtenOutLength(BigDecimal number) {
+    long before = Math.max(1L, (long) number.precision() - number.scale());
+    long after = Math.max(0L, number.scale());
+    return (number.signum() < 0 ? 1 : 0) + before + (after > 0 ? 1 + after : 0);
+  }
+
+  private static void checkTimestamp(String field, @Nullable Instant timestamp, List<FieldError> errors) {
+    if (timestamp != null && (timestamp.isBefore(EARLIEST) || timestamp.isAfter(LATEST))) {
+      errors.add(new FieldError(field, "must be within the years 1 to 9999, was " + timestamp));
+    }
+  }
+
   private static void checkValue(String path, @Nullable Object value, List<FieldError> errors, int depth) {
     if (errors.size() >= 10) {
       return;
@@ -219,6 +245,11 @@ public final class AbilityValidator {
       }
       case Double number when !Double.isFinite(number) ->
           errors.add(new FieldError(path, "must be a finite number, was " + number));
+      case BigDecimal number when writtenOutLength(number) > MAX_NUMBER_CHARS ->
+          errors.add(new FieldError(path, "must be at most " + MAX_NUMBER_CHARS + " characters written out, was "
+              + number));
+      case BigInteger number when number.toString().length() > MAX_NUMBER_CHARS ->
+          errors.add(new FieldError(path, "must be at most " + MAX_NUMBER_CHARS + " digits long"));
       case Map<?, ?> map -> {
         for (Map.Entry<?, ?> entry : map.entrySet()) {
           String key = (String) entry.getKey();

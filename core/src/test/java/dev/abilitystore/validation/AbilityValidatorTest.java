@@ -123,6 +123,28 @@ class AbilityValidatorTest {
   }
 
   @Test
+  void check_metadataNumbers_areAtMost1000CharactersWrittenOut() {
+    assertThat(fieldsOf(valid.toBuilder().metadata(Map.of("n", new java.math.BigDecimal("1e-998"))).build()))
+        .isEmpty();
+    assertThat(fieldsOf(valid.toBuilder().metadata(Map.of("n", new java.math.BigDecimal("1e-999"))).build()))
+        .containsExactly("metadata.n");
+    assertThat(fieldsOf(valid.toBuilder().metadata(Map.of("n", new java.math.BigDecimal("-1e999"))).build()))
+        .containsExactly("metadata.n");
+    assertThat(fieldsOf(valid.toBuilder().metadata(Map.of("n", new java.math.BigDecimal("1e200000"))).build()))
+        .containsExactly("metadata.n");
+    assertThat(fieldsOf(valid.toBuilder().metadata(Map.of("n", java.math.BigInteger.TEN.pow(1000))).build()))
+        .containsExactly("metadata.n");
+  }
+
+  @Test
+  void check_timestamps_areWithinTheYears1To9999() {
+    java.time.Instant ok = java.time.Instant.parse("9999-12-31T23:59:59Z");
+    assertThat(fieldsOf(valid.withTimestamps(ok, java.time.Instant.parse("0001-01-01T00:00:00Z")))).isEmpty();
+    assertThat(fieldsOf(valid.withTimestamps(java.time.Instant.parse("+10000-01-01T00:00:00Z"),
+        java.time.Instant.parse("-0001-01-01T00:00:00Z")))).containsExactly("created_at", "updated_at");
+  }
+
+  @Test
   void check_nonFiniteMetadataNumbers_areNamed() {
     Map<String, Object> nested = new HashMap<>();
     nested.put("values", List.of(1, Double.NaN));

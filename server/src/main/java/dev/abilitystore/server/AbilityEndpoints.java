@@ -42,6 +42,10 @@ final class AbilityEndpoints {
     List<Ability> abilities;
     try (JsonParser parser = body.parser(ctx)) {
       abilities = new AbilityBatchReader(validator).read(parser);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      throw RequestBody.unreadable(e);
     }
     ApiJson.send(ctx, 200, JsonViews.storeResult(store.store(abilities)));
   }
@@ -86,17 +90,42 @@ final class AbilityEndpoints {
     AbilityQuery query;
     try {
       query = new AbilityQuery(filter, limit, cursor);
+      // no cursor this server issues names an id with NUL, which PostgreSQL cannot compare: the
+      // query would fail there, and the store would leave PostgreSQL alone for a while
+      String after = query.afterAbilityId();
+      if (after != null && after.indexOf('\u0000') >= 0) {
+        throw new InvalidInputException("cursor names no ability id");
+      }
     } catch (InvalidInputException e) {
       throw ProblemException.invalidField("cursor", "is not one this server issued: pass the next_cursor of the "
           + "previous page unchanged");
     }
     Page<Ability> page = store.query(query);
+    List<Ability> items = includeEmbedding ? withEmbeddings(page.items()) : page.items();
     ObjectNode json = ApiJson.object();
     ArrayNode abilities = json.putArray("abilities");
-    page.items().forEach(ability -> ApiJson.addAbility(abilities, ability, includeEmbedding));
+    items.forEach(ability -> ApiJson.addAbility(abilities, ability, includeEmbedding));
     json.put("next_cursor", page.nextCursor());
     json.put("took_ms", Elapsed.millisSince(started));
     ApiJson.send(ctx, 200, json);
+  }
+
+  /**
+   * Returns the abilities with their embeddings: a page answered by the index (no PostgreSQL, or
+   * PostgreSQL behind) comes without them, and {@code include=embedding} promises them.
+   */
+  private List<Ability> withEmbeddings(List<Ability> abilities) {
+    List<String> missing = abilities.stream().filter(ability -> ability.embedding() == null)
+        .map(Ability::abilityId).toList();
+    if (missing.isEmpty()) {
+      return abilities;
+    }
+    java.util.Map<String, Ability> loaded = new java.util.HashMap<>();
+    for (Ability ability : store.primary().getAll(missing)) {
+      loaded.put(ability.abilityId(), ability);
+    }
+    return abilities.stream().map(ability -> ability.embedding() != null ? ability
+        : loaded.getOrDefault(ability.abilityId(), ability)).toList();
   }
 
   private static AbilityFilter filter(QueryParameters parameters) {

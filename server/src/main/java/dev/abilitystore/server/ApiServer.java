@@ -140,7 +140,7 @@ public final class ApiServer implements AutoCloseable {
     javalin.concurrency.useVirtualThreads = true;
     javalin.http.prefer405over404 = true;
     javalin.http.maxRequestSize = config.maxBodyBytes();
-    configureJetty(javalin);
+    configureJetty(javalin, routes);
     javalin.requestLogger.http((ctx, millis) -> recordRequest(metrics, ctx, millis));
     javalin.events.handlerAdded(handler -> {
       if (handler.getHttpMethod().isHttpMethod()) {
@@ -157,15 +157,18 @@ public final class ApiServer implements AutoCloseable {
     addRoutes(javalin.routes, store, config, metrics);
   }
 
-  private static void configureJetty(JavalinConfig javalin) {
+  private static void configureJetty(JavalinConfig javalin, List<Route> routes) {
     javalin.jetty.threadPool = threadPool();
     // Jetty caches header values per connection and by default matches them ignoring case: a key
     // differing from one sent earlier on the connection only in case would read as that key.
     javalin.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
     javalin.jetty.modifyServer(server -> {
       server.insertHandler(new GracefulHandler());
+      server.insertHandler(new JettyProblems.MethodGuard(routes));
+      server.setErrorHandler(new JettyProblems.ProblemErrorHandler());
       server.setStopTimeout(TimeUnit.SECONDS.toMillis(DRAIN_SECONDS));
     });
+    javalin.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyProblems.ProblemErrorHandler()));
   }
 
   private static void addRoutes(RoutesConfig router, AbilityStore store, ServerConfig config, ServerMetrics metrics) {

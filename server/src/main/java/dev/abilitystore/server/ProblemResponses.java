@@ -25,6 +25,13 @@ final class ProblemResponses {
   private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
   /** Seconds a caller should wait after a 503: as long as the store leaves a failed index alone. */
   static final int RETRY_AFTER_SECONDS = 5;
+  /**
+   * Most bytes of an unread request body read and dropped before a problem is answered. A server
+   * that closes a connection with unread bytes in its receive buffer resets it, and the reset can
+   * reach the client before the answer: a client sending a body too large, or to an endpoint that
+   * refuses it early (401, 415), would see a broken connection instead of the problem.
+   */
+  static final long DRAIN_LIMIT = 16L << 20;
 
   private ProblemResponses() {}
 
@@ -42,7 +49,31 @@ final class ProblemResponses {
         ctx.header("Allow", allowed);
       }
     }
+    drainBody(ctx);
     ApiJson.send(ctx, problem.status(), Problem.MEDIA_TYPE, problem.toJson(ctx.path()));
+  }
+
+  /**
+   * Reads and drops what is left of the request body, up to {@value #DRAIN_LIMIT} bytes, so that
+   * the client reads the answer; not when the client waits for {@code 100 Continue} (it then sends
+   * nothing) or declared a larger body.
+   */
+  private static void drainBody(Context ctx) {
+    String expect = ctx.header("Expect");
+    if ((expect != null && expect.toLowerCase(Locale.ROOT).contains("100-continue"))
+        || ctx.req().getContentLengthLong() > DRAIN_LIMIT) {
+      return;
+    }
+    try {
+      java.io.InputStream in = ctx.req().getInputStream();
+      byte[] buffer = new byte[8192];
+      long drained = 0;
+      for (int read = in.read(buffer); read > 0 && drained < DRAIN_LIMIT; read = in.read(buffer)) {
+        drained += read;
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // the client went away, or the body cannot be read again: answer anyway
+    }
   }
 
   private static Problem problemFor(Exception exception, Context ctx) {

@@ -47,7 +47,7 @@ final class RequestBody {
     } catch (JsonProcessingException e) {
       throw malformed(e);
     } catch (IOException e) {
-      throw ProblemException.malformedJson("the request body could not be read");
+      throw unreadable(e);
     }
     if (node == null || node.isMissingNode()) {
       if (emptyAllowed) {
@@ -75,6 +75,19 @@ final class RequestBody {
     return ProblemException.malformedJson("the request body is not valid JSON: " + message + where);
   }
 
+  /**
+   * Returns the problem that answers a body that could not be read for another reason than its
+   * JSON: bytes that are no text in the encoding JSON detected (say, UTF-32 beyond U+10FFFF), or
+   * a connection that ended early.
+   */
+  static ProblemException unreadable(IOException e) {
+    if (e instanceof java.io.CharConversionException) {
+      return ProblemException.malformedJson("the request body is not valid JSON: it is not text in a Unicode "
+          + "encoding (" + ApiJson.bounded(String.valueOf(e.getMessage()), MAX_ECHOED_MESSAGE_CHARS) + ")");
+    }
+    return ProblemException.malformedJson("the request body could not be read");
+  }
+
   /** Opens the body; an empty one needs no content type. */
   private InputStream open(Context ctx) throws IOException {
     if (ctx.req().getContentLengthLong() > maxBodyBytes) {
@@ -85,9 +98,19 @@ final class RequestBody {
     int first = body.read();
     if (first >= 0) {
       checkContentType(ctx.contentType());
+      checkContentEncoding(ctx.header("Content-Encoding"));
       body.unread(first);
     }
     return body;
+  }
+
+  /** Refuses a compressed body: the server reads bodies as they are, so it would misread one. */
+  private static void checkContentEncoding(@Nullable String contentEncoding) {
+    if (contentEncoding != null && !contentEncoding.isBlank() && !contentEncoding.strip().equalsIgnoreCase("identity")) {
+      throw new ProblemException(new Problem(415, "unsupported-media-type", "Unsupported media type",
+          "the request body must not be encoded (Content-Encoding: " + ApiJson.bounded(contentEncoding)
+              + "); send it as plain JSON"));
+    }
   }
 
   private static void checkContentType(@Nullable String contentType) {
