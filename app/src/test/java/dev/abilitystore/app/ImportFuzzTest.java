@@ -2,24 +2,18 @@ package dev.abilitystore.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.abilitystore.AbilityStore;
 import dev.abilitystore.InvalidInputException;
-import dev.abilitystore.embed.HashingEmbedder;
-import dev.abilitystore.fuzz.AbilityOracle;
+import dev.abilitystore.fuzz.TestStores;
 import dev.abilitystore.fuzz.FuzzSettings;
 import dev.abilitystore.fuzz.FuzzSummary;
 import dev.abilitystore.fuzz.JsonText;
 import dev.abilitystore.fuzz.RoundTrip;
 import dev.abilitystore.fuzz.StoreFingerprint;
 import dev.abilitystore.fuzz.Verdict;
-import dev.abilitystore.lucene.LuceneConfig;
-import dev.abilitystore.lucene.LuceneVectorIndex;
 import dev.abilitystore.postgres.PostgresConfig;
-import dev.abilitystore.postgres.PostgresRecordStore;
 import dev.abilitystore.postgres.testing.PostgresDatabase;
-import dev.abilitystore.replication.Backoff;
 import dev.abilitystore.testing.Abilities;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +22,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -277,21 +270,9 @@ class ImportFuzzTest {
   }
 
   static AbilityStore openStore(Path dataDirectory, PostgresConfig postgres) {
-    HashingEmbedder embedder = new HashingEmbedder(DIMENSION);
-    LuceneVectorIndex index = LuceneVectorIndex.open(LuceneConfig.builder(dataDirectory.resolve("index"), DIMENSION)
-        .embedderModel(embedder.model()).build());
-    PostgresRecordStore records;
-    try {
-      records = PostgresRecordStore.open(postgres.toBuilder().startWhileDown(true)
-          .connectionTimeout(Duration.ofSeconds(1)).statementTimeout(Duration.ofSeconds(5)).build());
-    } catch (RuntimeException e) {
-      index.close();
-      throw e;
-    }
-    return AbilityStore.builder().primary(index).secondary(records).embedder(embedder).dataDirectory(dataDirectory)
-        .secondaryTimeout(Duration.ofSeconds(2)).backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
-        .syncOnStart(false).build();
+    return TestStores.luceneAndPostgres(dataDirectory, postgres, DIMENSION).build();
   }
+
 
   private void fail(ImportFiles.ImportFile file, Path path, String problem) {
     if (summary != null) {

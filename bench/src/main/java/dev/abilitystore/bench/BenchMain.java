@@ -156,7 +156,8 @@ public final class BenchMain {
         "lucene", Version.LATEST.toString(), "postgresql", postgresVersion(postgres));
   }
 
-  private static String cpu() {
+  /** The CPU's model name, from {@code /proc/cpuinfo}. */
+  static String cpu() {
     return procLine("/proc/cpuinfo", "model name", "unknown CPU");
   }
 
@@ -165,7 +166,8 @@ public final class BenchMain {
     return total.isEmpty() ? null : Long.parseLong(total.replaceAll("\\D", "")) >> 10;
   }
 
-  private static String procLine(String file, String key, String otherwise) {
+  /** The value after the colon of the first line of {@code file} starting {@code key}, or {@code otherwise}. */
+  static String procLine(String file, String key, String otherwise) {
     try (Stream<String> lines = Files.lines(Path.of(file))) {
       return lines.filter(line -> line.startsWith(key)).findFirst()
           .map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse(otherwise);

@@ -1,6 +1,5 @@
 package dev.abilitystore.bench;
 
-import dev.abilitystore.Ability;
 import dev.abilitystore.AbilityStore;
 import dev.abilitystore.embed.HashingEmbedder;
 import dev.abilitystore.lucene.LuceneConfig;
@@ -14,7 +13,6 @@ import dev.abilitystore.replication.Backoff;
 import dev.abilitystore.sync.SyncDirection;
 import dev.abilitystore.sync.SyncProgress;
 import dev.abilitystore.sync.SyncReport;
-import dev.abilitystore.testing.Abilities;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +21,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -90,11 +86,7 @@ public final class DualStoreBenchmark {
           .build()) {
         long started = System.nanoTime();
         for (int start = 0; start < count; start += BATCH) {
-          List<Ability> batch = new ArrayList<>(BATCH);
-          for (int i = start; i < Math.min(count, start + BATCH); i++) {
-            batch.add(Abilities.full(String.format("ability-%07d", i), dimension));
-          }
-          store.store(batch);
+          store.store(SeededAbilities.range(start, Math.min(count, start + BATCH), dimension));
         }
         double ingestSeconds = seconds(started);
         long depth = store.replication().orElseThrow().depth();

@@ -89,7 +89,7 @@ public final class IndexBenchmark {
     line("Lucene %s, Java %s, %d cores, max heap %,d MiB, %s. Seeded clustered unit vectors (100 topics × 20 "
         + "sub-topics); %d held-out queries of the same distribution; k = %d; HNSW M = 16, beam = 100, ef = 100. "
         + "Filtered rows use a service that holds 1 %% of the abilities.", Version.LATEST, Runtime.version(),
-        runtime.availableProcessors(), runtime.maxMemory() >> 20, cpu(), queryCount, K);
+        runtime.availableProcessors(), runtime.maxMemory() >> 20, BenchMain.cpu(), queryCount, K);
     line("");
   }
 
@@ -168,19 +168,6 @@ public final class IndexBenchmark {
     Set<String> ids = new HashSet<>();
     hits.forEach(hit -> ids.add(hit.ability().abilityId()));
     return ids;
-  }
-
-  private static String cpu() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).strip();
-        }
-      }
-    } catch (java.io.IOException e) {
-      return "unknown CPU";
-    }
-    return "unknown CPU";
   }
 
   private void line(String format, Object... arguments) {

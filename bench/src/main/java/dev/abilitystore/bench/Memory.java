@@ -1,9 +1,6 @@
 package dev.abilitystore.bench;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -21,15 +18,7 @@ final class Memory {
   }
 
   static @Nullable Long rssMib() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("\\D", "")) >> 10;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return null;
-    }
-    return null;
+    String rss = BenchMain.procLine("/proc/self/status", "VmRSS:", "");
+    return rss.isEmpty() ? null : Long.parseLong(rss.replaceAll("\\D", "")) >> 10;
   }
 }

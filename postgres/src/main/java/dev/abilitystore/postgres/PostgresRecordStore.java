@@ -540,7 +540,7 @@ public final class PostgresRecordStore implements RecordStore {
     String sql = pageSql(where);
     List<Ability> rows = withConnection(operation, connection -> {
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        int index = bind(connection, statement, where.parameters());
+        int index = QueryStatement.bind(connection, statement, where.parameters());
         statement.setInt(index, limit + 1);
         List<Ability> abilities = new ArrayList<>(limit + 1);
         try (ResultSet row = statement.executeQuery()) {
@@ -564,7 +564,7 @@ public final class PostgresRecordStore implements RecordStore {
     return withConnection("count", connection -> {
       try (PreparedStatement statement = connection.prepareStatement(
           "SELECT count(*) FROM abilities WHERE " + where.clause())) {
-        bind(connection, statement, where.parameters());
+        QueryStatement.bind(connection, statement, where.parameters());
         try (ResultSet row = statement.executeQuery()) {
           row.next();
           return row.getLong(1);
@@ -615,19 +615,6 @@ public final class PostgresRecordStore implements RecordStore {
   @Override
   public void close() {
     dataSource.close();
-  }
-
-  private static int bind(Connection connection, PreparedStatement statement, List<Object> parameters)
-      throws SQLException {
-    int index = 1;
-    for (Object parameter : parameters) {
-      if (parameter instanceof String[] texts) {
-        statement.setArray(index++, connection.createArrayOf("text", texts));
-      } else {
-        statement.setObject(index++, parameter);
-      }
-    }
-    return index;
   }
 
   /**

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.abilitystore.Ability;
 import dev.abilitystore.AbilityStore;
 import dev.abilitystore.embed.HashingEmbedder;
+import dev.abilitystore.fuzz.TestStores;
 import dev.abilitystore.json.AbilityJson;
 import dev.abilitystore.lucene.LuceneConfig;
 import dev.abilitystore.lucene.LuceneVectorIndex;
-import dev.abilitystore.port.RecordStore;
 import dev.abilitystore.port.VectorIndex;
 import dev.abilitystore.postgres.PostgresConfig;
-import dev.abilitystore.postgres.PostgresRecordStore;
-import dev.abilitystore.replication.Backoff;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -50,20 +48,9 @@ final class TestServer implements AutoCloseable {
 
   /** Serves a store over Lucene in {@code dataDirectory} and PostgreSQL at {@code postgres}. */
   static TestServer start(Path dataDirectory, PostgresConfig postgres, ServerConfig config) {
-    HashingEmbedder embedder = new HashingEmbedder(DIMENSION);
-    VectorIndex index = index(dataDirectory, embedder);
-    RecordStore records;
-    try {
-      records = PostgresRecordStore.open(postgres.toBuilder().startWhileDown(true)
-          .connectionTimeout(Duration.ofSeconds(1)).statementTimeout(Duration.ofSeconds(5)).build());
-    } catch (RuntimeException e) {
-      index.close();
-      throw e;
-    }
-    return new TestServer(AbilityStore.builder().primary(index).secondary(records).embedder(embedder)
-        .dataDirectory(dataDirectory).secondaryTimeout(Duration.ofSeconds(2))
-        .backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500))).syncOnStart(false).build(), config);
+    return new TestServer(TestStores.luceneAndPostgres(dataDirectory, postgres, DIMENSION).build(), config);
   }
+
 
   /** Serves a store over Lucene alone. */
   static TestServer startWithoutPostgres(Path dataDirectory, ServerConfig config) {
