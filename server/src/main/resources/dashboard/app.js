@@ -363,12 +363,14 @@
     setText('queue-unit', depth === 1 ? 'write waiting' : 'writes waiting');
     const failures = replication.consecutive_failures || 0;
     if (failures > 0) setStatus('queue-status', 'failing', 'Retrying');
+    else if (replication.parked > 0) setStatus('queue-status', 'warn', 'Writes refused');
     else if (depth > 0) setStatus('queue-status', 'warn', 'Draining');
     else setStatus('queue-status', 'ok', 'In step');
     const rows = [
       ['Oldest', isNum(replication.oldest_age_ms) ? duration(replication.oldest_age_ms) : '—'],
       ['Delivered', fmt(replication.delivered)],
       ['Failures in a row', fmt(failures)],
+      ['Refused, set aside', fmt(replication.parked || 0)],
     ];
     if (replication.last_error) rows.push([null, `Last error: ${replication.last_error}`]);
     facts('queue-facts', rows);

@@ -3,6 +3,7 @@ package dev.abilitystore;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.abilitystore.embed.CachingEmbedder;
+import dev.abilitystore.identity.ContentHash;
 import dev.abilitystore.internal.Cooldown;
 import dev.abilitystore.port.Embedder;
 import dev.abilitystore.port.EmbedderStamp;
@@ -12,6 +13,7 @@ import dev.abilitystore.port.UpsertReport;
 import dev.abilitystore.port.VectorIndex;
 import dev.abilitystore.port.WriteOutcome;
 import dev.abilitystore.replication.Backoff;
+import dev.abilitystore.replication.ParkedWrites;
 import dev.abilitystore.replication.ReplicationQueue;
 import dev.abilitystore.replication.Replicator;
 import dev.abilitystore.replication.SecondaryWriter;
@@ -88,6 +90,7 @@ public final class AbilityStore implements AutoCloseable {
   private final IdLocks locks = new IdLocks();
   private final @Nullable ReplicationQueue queue;
   private final @Nullable Replicator replicator;
+  private final @Nullable ParkedWrites parked;
   private final ScheduledExecutorService scheduler;
   private final SecondaryWriter secondaryWriter;
   private final @Nullable Tombstones tombstones;
@@ -98,6 +101,8 @@ public final class AbilityStore implements AutoCloseable {
   private final UsageStore usageStore;
   private final UsageRecorder usage;
   private final Cache<String, Ability> gets;
+  /** How many writes have ended, for {@link #get} to tell whether one overtook its read. */
+  private final java.util.concurrent.atomic.AtomicLong cacheWrites = new java.util.concurrent.atomic.AtomicLong();
   private final Object syncLock = new Object();
   private volatile @Nullable SyncReport lastSync;
 
@@ -127,11 +132,13 @@ public final class AbilityStore implements AutoCloseable {
       Path dataDirectory = Objects.requireNonNull(builder.dataDirectory,
           "a data directory is required with PostgreSQL: the replication queue and tombstones live there");
       this.queue = ReplicationQueue.open(dataDirectory.resolve("replication-queue"), builder.queueMaxBytes, clock);
-      this.replicator = new Replicator(queue, secondary, scheduler, builder.backoff, ThreadLocalRandom.current(), clock,
-          Replicator.DEFAULT_BATCH_SIZE);
+      this.parked = ParkedWrites.open(dataDirectory.resolve("replication-queue"), clock);
+      this.replicator = new Replicator(queue, parked, secondary, scheduler, builder.backoff, ThreadLocalRandom.current(),
+          clock, Replicator.DEFAULT_BATCH_SIZE);
       this.tombstones = Tombstones.open(dataDirectory.resolve("tombstones"), builder.tombstoneRetention, clock);
     } else {
       this.queue = null;
+      this.parked = null;
       this.replicator = null;
       this.tombstones = null;
     }
@@ -249,7 +256,7 @@ public final class AbilityStore implements AutoCloseable {
     logStoring(batch);
     UpsertReport primaryReport;
     SecondaryState secondaryState;
-    try (IdLocks.Held held = locks.lock(byId.keySet())) {
+    try (IdLocks.Held held = locks.lock(byId.keySet()); Forgetting forgetting = forgetCached(byId.keySet())) {
       secondaryWriter.ensureRoomFor(batch);
       SecondaryWriter.Written<UpsertReport> written = secondaryWriter.upsertBeside(batch, () -> {
         UpsertReport report = primary.upsert(batch);
@@ -261,7 +268,6 @@ public final class AbilityStore implements AutoCloseable {
       });
       primaryReport = written.primary();
       secondaryState = written.secondary();
-      gets.invalidateAll(byId.keySet());
     }
     List<StoredAbility> results = new ArrayList<>(batch.size());
     for (Ability ability : batch) {
@@ -290,7 +296,7 @@ public final class AbilityStore implements AutoCloseable {
       return new DeleteResult(List.of(), secondary.enabled() ? SecondaryState.STORED : SecondaryState.DISABLED, 0);
     }
     SecondaryState secondaryState;
-    try (IdLocks.Held held = locks.lock(ids)) {
+    try (IdLocks.Held held = locks.lock(ids); Forgetting forgetting = forgetCached(ids)) {
       primary.delete(ids);
       log.info("[VectorDB] Deleted {} abilities from {}: {}", ids.size(), primary.name(),
           ids.size() <= PER_ABILITY_INFO_BATCH ? ids : ids.subList(0, PER_ABILITY_INFO_BATCH) + "...");
@@ -298,7 +304,6 @@ public final class AbilityStore implements AutoCloseable {
         tombstones.record(ids, clock.instant().truncatedTo(ChronoUnit.MICROS));
       }
       secondaryState = secondaryWriter.delete(ids);
-      gets.invalidateAll(ids);
     }
     return new DeleteResult(ids, secondaryState, millisSince(started));
   }
@@ -310,6 +315,7 @@ public final class AbilityStore implements AutoCloseable {
       usage.fetched(cached);
       return Optional.of(cached);
     }
+    long writesBefore = cacheWrites.get();
     Optional<Ability> found;
     try {
       found = primary.get(abilityId);
@@ -323,9 +329,33 @@ public final class AbilityStore implements AutoCloseable {
           e.getMessage());
       return secondary.get(abilityId);
     }
-    found.ifPresent(ability -> gets.asMap().putIfAbsent(abilityId, ability));
-    found.ifPresent(usage::fetched);
+    if (found.isPresent()) {
+      gets.asMap().putIfAbsent(abilityId, found.get());
+      if (cacheWrites.get() != writesBefore) {
+        // A write may have changed the ability after it was read, and forgotten it before the put.
+        gets.invalidate(abilityId);
+      }
+      usage.fetched(found.get());
+    }
     return found;
+  }
+
+  /** What {@link #forgetCached} returns: closing it forgets the ids, whether the write succeeded or not. */
+  private interface Forgetting extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Makes {@link #get} forget what it cached of {@code abilityIds} once the write about to change
+   * them ends. The count goes up before the entries go, so that a get that read an older version
+   * before the write either sees the count changed or has put its copy before it is forgotten.
+   */
+  private Forgetting forgetCached(Collection<String> abilityIds) {
+    return () -> {
+      cacheWrites.incrementAndGet();
+      gets.invalidateAll(abilityIds);
+    };
   }
 
   /**
@@ -381,7 +411,9 @@ public final class AbilityStore implements AutoCloseable {
       }
       SyncReport report = reconciler.run(direction, dryRun, progress);
       if (!dryRun) {
+        cacheWrites.incrementAndGet();
         gets.invalidateAll();
+        settleParkedWrites();
       }
       lastSync = report;
       return report;
@@ -391,6 +423,43 @@ public final class AbilityStore implements AutoCloseable {
   /** Primary-to-secondary sync, not a dry run. */
   public SyncReport sync() {
     return sync(SyncDirection.PRIMARY_TO_SECONDARY, false, SyncProgress.NONE);
+  }
+
+  /**
+   * Writes the primary's copy of each ability PostgreSQL once refused for good again, and forgets
+   * those on which both stores then agree; those it still refuses stay set aside. The ids are
+   * known, so this does not depend on the sync's scans seeing them (Infraxa lists only the ids
+   * PostgreSQL holds).
+   */
+  private void settleParkedWrites() {
+    ParkedWrites parked = Objects.requireNonNull(this.parked);
+    if (parked.count() == 0) {
+      return;
+    }
+    drainQueue();
+    parked.resolve(this::redeliverFromPrimary);
+  }
+
+  /** True when PostgreSQL holds what the primary holds of the ability, after writing it if it did not. */
+  private boolean redeliverFromPrimary(String abilityId) {
+    try (IdLocks.Held held = locks.lock(List.of(abilityId))) {
+      if (Objects.requireNonNull(queue).depth() > 0) {
+        return false; // a queued write of the id could land after this one
+      }
+      Optional<Ability> inPrimary = primary.get(abilityId);
+      if (inPrimary.map(ContentHash::of).equals(secondary.get(abilityId).map(ContentHash::of))) {
+        return true;
+      }
+      if (inPrimary.isPresent()) {
+        secondary.upsert(List.of(inPrimary.get()));
+      } else {
+        secondary.delete(List.of(abilityId));
+      }
+      return true;
+    } catch (StoreRefusedException e) {
+      log.warn("[Sync] PostgreSQL still refuses {}; it stays set aside: {}", abilityId, e.getMessage());
+      return false;
+    }
   }
 
   private void drainQueue() {
@@ -445,6 +514,14 @@ public final class AbilityStore implements AutoCloseable {
     return replicator == null ? Optional.empty() : Optional.of(replicator.status());
   }
 
+  /**
+   * Returns the writes PostgreSQL refused for good and that wait, set aside, for the operator to
+   * fix their cause and sync; empty without PostgreSQL.
+   */
+  public List<ParkedWrites.Parked> parkedWrites() {
+    return parked == null ? List.of() : parked.list();
+  }
+
   /** Returns the embedder that fills in missing embeddings and embeds queries. */
   public Embedder embedder() {
     return embedder;
@@ -489,6 +566,9 @@ public final class AbilityStore implements AutoCloseable {
     usage.flush();
     usageStore.close();
     secondaryWriter.close();
+    if (parked != null) {
+      parked.close();
+    }
     if (queue != null) {
       queue.close();
     }

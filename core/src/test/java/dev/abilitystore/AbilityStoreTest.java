@@ -25,6 +25,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +96,68 @@ class AbilityStoreTest {
     assertThat(stored.vectorId()).isEqualTo(bare.vectorId());
     assertThat(store.get("github-get-user").orElseThrow().embedding()).isNotNull();
     assertThat(secondary.get("github-get-user").orElseThrow().embedding()).isNotNull();
+  }
+
+  @Test
+  void get_overtakenByAWriteOfTheSameAbility_doesNotCacheTheOlderVersion() throws Exception {
+    AbilityStore store = open(secondary);
+    Ability first = Abilities.simple("a", "s", false, DIMENSION);
+    store.store(first);
+    CountDownLatch read = new CountDownLatch(1);
+    CountDownLatch written = new CountDownLatch(1);
+    primary.afterRead(() -> {
+      read.countDown();
+      awaitQuietly(written);
+    });
+    ExecutorService reader = Executors.newSingleThreadExecutor();
+    try {
+      Future<Optional<Ability>> slowGet = reader.submit(() -> store.get("a"));
+      assertThat(read.await(10, TimeUnit.SECONDS)).isTrue();
+      primary.afterRead(() -> {});
+      store.store(first.toBuilder().description("second").build());
+      written.countDown();
+
+      assertThat(slowGet.get(10, TimeUnit.SECONDS).orElseThrow().description()).isEqualTo(first.description());
+      assertThat(store.get("a").orElseThrow().description()).isEqualTo("second");
+    } finally {
+      reader.shutdownNow();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void store_secondaryRefusesOneAbilityForGood_setsItAsideLaterWritesGoOnAndSyncRepairsItOnceFixed() {
+    AbilityStore store = open(secondary);
+    secondary.refuse(id -> id.equals("github-get-user"));
+
+    StoreResult result = store.store(Abilities.catalogue(DIMENSION));
+    await(() -> store.replication().orElseThrow().depth() == 0);
+    store.store(Abilities.simple("later", "github", false, DIMENSION));
+
+    assertThat(result.results()).hasSize(6);
+    assertThat(primary.count()).isEqualTo(7);
+    assertThat(secondary.get("github-get-user")).isEmpty();
+    assertThat(secondary.count(AbilityFilter.ALL)).isEqualTo(6);
+    assertThat(store.replication().orElseThrow().parked()).isOne();
+    assertThat(store.parkedWrites()).singleElement().satisfies(parked -> {
+      assertThat(parked.abilityId()).isEqualTo("github-get-user");
+      assertThat(parked.reason()).contains("23514");
+    });
+
+    store.sync();
+    assertThat(store.parkedWrites()).as("still refused: stays set aside").hasSize(1);
+
+    secondary.refuse(id -> false);
+    store.sync();
+    assertThat(store.parkedWrites()).isEmpty();
+    assertThat(secondary.get("github-get-user").orElseThrow()).isEqualTo(primary.get("github-get-user").orElseThrow());
   }
 
   @Test

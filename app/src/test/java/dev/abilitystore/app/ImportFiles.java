@@ -50,12 +50,10 @@ final class ImportFiles {
   private final int dimension;
   private final AbilityRecords records;
   private final AbilityOracle oracle;
-  private final boolean knownIssues;
 
-  ImportFiles(int dimension, boolean knownIssues) {
+  ImportFiles(int dimension) {
     this.dimension = dimension;
-    this.knownIssues = knownIssues;
-    this.records = new AbilityRecords(dimension, "import-", knownIssues);
+    this.records = new AbilityRecords(dimension, "import-");
     this.oracle = new AbilityOracle(dimension);
   }
 
@@ -238,7 +236,7 @@ final class ImportFiles {
   private void export(ObjectNode object, long line, Verdict verdict, List<ObjectNode> found, Problem[] first) {
     for (var field : object.properties()) {
       if (field.getKey().equals("success") && field.getValue().isBoolean() && !field.getValue().booleanValue()) {
-        problem(verdict, first, exportLine(line), Set.of(), "an export that says success: false");
+        problem(verdict, first, line, Set.of(), "an export that says success: false");
         return;
       }
       if (field.getKey().equals("abilities") && field.getValue().isArray()) {
@@ -253,15 +251,7 @@ final class ImportFiles {
         return;
       }
     }
-    problem(verdict, first, exportLine(line), Set.of(), "an object that is neither an ability nor an export");
-  }
-
-  /**
-   * The line the importer must name for a bad top-level object that is no ability: today it names
-   * the line of the record before (see ImporterBadInputTest), so the line is checked only on request.
-   */
-  private long exportLine(long line) {
-    return knownIssues ? line : -1;
+    problem(verdict, first, line, Set.of(), "an object that is neither an ability nor an export");
   }
 
   private void ability(ObjectNode ability, long line, Verdict verdict, List<ObjectNode> found, Problem[] first) {

@@ -87,7 +87,7 @@ class ImportFuzzTest {
     try (AbilityStore store = openStore(directory.resolve("store"), database.config())) {
       store.store(Abilities.catalogue(DIMENSION));
       StoreFingerprint baseline = StoreFingerprint.of(store);
-      ImportFiles files = new ImportFiles(DIMENSION, settings.knownIssues());
+      ImportFiles files = new ImportFiles(DIMENSION);
       summary.start();
       for (long number : settings.numbers(0, settings.inputs(), COMMAND_FILES).toArray()) {
         ImportFiles.ImportFile file = files.generate(number, settings.random(number));
@@ -218,7 +218,7 @@ class ImportFuzzTest {
         "ABILITYSTORE_DATA_DIR", data.toString(),
         "ABILITYSTORE_EMBEDDER", "hashing",
         "ABILITYSTORE_DIMENSION", Integer.toString(DIMENSION));
-    ImportFiles generator = new ImportFiles(DIMENSION, settings.knownIssues());
+    ImportFiles generator = new ImportFiles(DIMENSION);
     int wanted = Math.max(6, settings.inputs() / 50);
     summary.start();
     int tried = 0;

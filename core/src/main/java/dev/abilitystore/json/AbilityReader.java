@@ -35,6 +35,8 @@ public final class AbilityReader implements Iterator<Ability>, Closeable {
   private boolean onRecord;
   private long recordNumber;
   private long recordLine;
+  /** Where the top-level object being looked at starts, before it is known to be an ability or an export. */
+  private long objectLine;
 
   private AbilityReader(JsonParser parser, String source) {
     this.parser = parser;
@@ -144,6 +146,7 @@ public final class AbilityReader implements Iterator<Ability>, Closeable {
           if (token == JsonToken.START_ARRAY) {
             state = State.IN_ARRAY;
           } else if (token == JsonToken.START_OBJECT) {
+            objectLine = parser.currentTokenLocation().getLineNr();
             if (startsAbility()) {
               return beginRecord();
             }
@@ -182,7 +185,7 @@ public final class AbilityReader implements Iterator<Ability>, Closeable {
     JsonToken token = parser.nextToken();
     if (token == JsonToken.END_OBJECT) {
       recordNumber++;
-      recordLine = parser.currentLocation().getLineNr();
+      recordLine = objectLine;
       throw failure("an empty object is no ability (ability_id, ability_name, service_name and description "
           + "are required)", null);
     }
@@ -206,6 +209,7 @@ public final class AbilityReader implements Iterator<Ability>, Closeable {
       parser.skipChildren();
     }
     recordNumber++;
+    recordLine = objectLine;
     throw failure("an object at the top level must be an ability or an export with an \"abilities\" array", null);
   }
 

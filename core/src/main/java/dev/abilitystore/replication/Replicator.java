@@ -1,6 +1,7 @@
 package dev.abilitystore.replication;
 
 import dev.abilitystore.Ability;
+import dev.abilitystore.StoreRefusedException;
 import dev.abilitystore.port.RecordStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,13 @@ import org.slf4j.LoggerFactory;
  * jitter ({@link Backoff}); on success it goes on until the queue is empty, then waits for
  * {@link #wake()} or the idle check. Because the record store's upsert is idempotent and skips
  * unchanged content, a write delivered twice (a crash between delivery and acknowledgement)
- * changes nothing. Thread-safe.
+ * changes nothing.
+ *
+ * <p>A run PostgreSQL refuses for good ({@link StoreRefusedException}: a constraint, a value out
+ * of its range, a missing privilege) would block the queue for ever if retried; instead its
+ * writes are delivered one at a time, and each one refused is set aside in {@link ParkedWrites}
+ * (the primary holds it; a sync repairs it once the cause is fixed) while the rest go on.
+ * Thread-safe.
  */
 public final class Replicator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Replicator.class);
@@ -44,6 +51,7 @@ public final class Replicator implements AutoCloseable {
   private static final Duration IDLE_CHECK = Duration.ofSeconds(5);
 
   private final ReplicationQueue queue;
+  private final ParkedWrites parked;
   private final RecordStore store;
   private final ScheduledExecutorService scheduler;
   private final Backoff backoff;
@@ -57,12 +65,14 @@ public final class Replicator implements AutoCloseable {
   private @Nullable String lastError;
   private @Nullable Instant nextAttempt;
   private long delivered;
+  private int acknowledgedInDrain;
   private @Nullable ScheduledFuture<?> scheduled;
   private boolean closed;
 
-  public Replicator(ReplicationQueue queue, RecordStore store, ScheduledExecutorService scheduler, Backoff backoff,
-      RandomGenerator random, InstantSource clock, int batchSize) {
+  public Replicator(ReplicationQueue queue, ParkedWrites parked, RecordStore store, ScheduledExecutorService scheduler,
+      Backoff backoff, RandomGenerator random, InstantSource clock, int batchSize) {
     this.queue = queue;
+    this.parked = parked;
     this.store = store;
     this.scheduler = scheduler;
     this.backoff = backoff;
@@ -71,9 +81,14 @@ public final class Replicator implements AutoCloseable {
     this.batchSize = batchSize;
   }
 
-  /** What the replicator is doing, for {@code /ready}, {@code /metrics} and the dashboard. */
+  /**
+   * What the replicator is doing, for {@code /ready}, {@code /metrics} and the dashboard.
+   *
+   * @param parked abilities whose last write PostgreSQL refused for good, set aside until a sync
+   *     finds both stores agreeing on them
+   */
   public record Status(long depth, Optional<Duration> oldestAge, int consecutiveFailures,
-      @Nullable String lastError, @Nullable Instant nextAttempt, long delivered) {}
+      @Nullable String lastError, @Nullable Instant nextAttempt, long delivered, int parked) {}
 
   /** Starts draining in the background: now, and whenever {@link #wake()} is called or the idle check finds work. */
   public void start() {
@@ -102,19 +117,43 @@ public final class Replicator implements AutoCloseable {
   }
 
   private int deliverBatch() {
+    acknowledgedInDrain = 0;
     List<QueuedWrite> batch = queue.peek(batchSize * 2);
-    int done = batch.size() > batchSize && upsertsOfDisjointHalves(batch)
-        ? deliverHalvesTogether(batch.subList(0, batchSize), batch.subList(batchSize, batch.size()))
-        : deliverInRuns(batch);
-    synchronized (lock) {
-      delivered += done;
+    try {
+      if (batch.size() > batchSize && upsertsOfDisjointHalves(batch)) {
+        deliverHalvesTogether(batch.subList(0, batchSize), batch.subList(batchSize, batch.size()));
+      } else {
+        deliverInRuns(batch);
+      }
+    } catch (StoreRefusedException e) {
+      deliverOneByOne(queue.peek(batchSize));
     }
-    return done;
+    return acknowledgedInDrain;
+  }
+
+  /**
+   * Delivers writes one at a time, setting aside each one PostgreSQL refuses for good; stops at
+   * the first failure of any other kind (an outage), which propagates.
+   */
+  private void deliverOneByOne(List<QueuedWrite> writes) {
+    for (QueuedWrite write : writes) {
+      try {
+        write(List.of(write));
+        acknowledge(List.of(write));
+      } catch (StoreRefusedException refused) {
+        parked.park(write, String.valueOf(refused.getMessage()));
+        log.error("[Queue] PostgreSQL refused the {} of {} for good; set aside in {} (the primary holds it, "
+            + "and a sync repairs it once the cause is fixed): {}",
+            write.operation().name().toLowerCase(java.util.Locale.ROOT), write.abilityId(), ParkedWrites.FILE_NAME,
+            refused.getMessage());
+        queue.acknowledge(1);
+        acknowledgedInDrain++;
+      }
+    }
   }
 
   /** Delivers runs of consecutive upserts or deletes one after the other, acknowledging each. */
-  private int deliverInRuns(List<QueuedWrite> batch) {
-    int done = 0;
+  private void deliverInRuns(List<QueuedWrite> batch) {
     int start = 0;
     while (start < batch.size()) {
       QueuedWrite.Operation operation = batch.get(start).operation();
@@ -125,10 +164,8 @@ public final class Replicator implements AutoCloseable {
       List<QueuedWrite> run = batch.subList(start, end);
       write(run);
       acknowledge(run);
-      done += run.size();
       start = end;
     }
-    return done;
   }
 
   /**
@@ -136,7 +173,7 @@ public final class Replicator implements AutoCloseable {
    * one batch's preparation overlaps the other's statement; their order does not matter, since no
    * ability is in both. The first is acknowledged if it succeeded, the second only with it.
    */
-  private int deliverHalvesTogether(List<QueuedWrite> first, List<QueuedWrite> second) {
+  private void deliverHalvesTogether(List<QueuedWrite> first, List<QueuedWrite> second) {
     CompletableFuture<Void> secondWrite = CompletableFuture.runAsync(() -> write(second),
         runnable -> Thread.ofVirtual().name("abilitystore-replicator-second").start(runnable));
     try {
@@ -153,7 +190,6 @@ public final class Replicator implements AutoCloseable {
       throw e.getCause() instanceof RuntimeException failure ? failure : e;
     }
     acknowledge(second);
-    return first.size() + second.size();
   }
 
   /** True when every write is an upsert and no ability is in both the first {@code batchSize} and the rest. */
@@ -185,6 +221,10 @@ public final class Replicator implements AutoCloseable {
 
   private void acknowledge(List<QueuedWrite> run) {
     queue.acknowledge(run.size());
+    acknowledgedInDrain += run.size();
+    synchronized (lock) {
+      delivered += run.size();
+    }
     for (QueuedWrite write : run) {
       log.info("[Queue] Delivered queued {} of {} to PostgreSQL (queued at {})",
           write.operation().name().toLowerCase(java.util.Locale.ROOT), write.abilityId(), write.enqueuedAt());
@@ -195,7 +235,7 @@ public final class Replicator implements AutoCloseable {
   public Status status() {
     Optional<Duration> age = queue.oldestEnqueuedAt().map(at -> Duration.between(at, clock.instant()));
     synchronized (lock) {
-      return new Status(queue.depth(), age, failures, lastError, nextAttempt, delivered);
+      return new Status(queue.depth(), age, failures, lastError, nextAttempt, delivered, parked.count());
     }
   }
 

@@ -95,6 +95,22 @@ class AbilityReaderTest {
   }
 
   @Test
+  void read_topLevelObjectThatIsNeitherAbilityNorExport_namesItsOwnLine() {
+    AbilityReader reader = reader(ability("a") + "\n\n{\"name\": \"x\",\n \"other\": [1]}\n");
+    assertThat(reader.next().abilityId()).isEqualTo("a");
+    assertThatThrownBy(reader::next).isInstanceOf(AbilityReadException.class)
+        .hasMessageStartingWith("test.json:3 (record 2): an object at the top level must be an ability or an export");
+  }
+
+  @Test
+  void read_emptyObjectOverLines_namesTheLineWhereItStarts() {
+    AbilityReader reader = reader(ability("a") + "\n{\n\n}\n");
+    assertThat(reader.next().abilityId()).isEqualTo("a");
+    assertThatThrownBy(reader::next).isInstanceOf(AbilityReadException.class)
+        .hasMessageStartingWith("test.json:2 (record 2): an empty object is no ability");
+  }
+
+  @Test
   void read_arrayElementThatIsNoObject_isReported() {
     AbilityReader reader = reader("[\"x\", " + ability("a") + "]");
     assertThatThrownBy(reader::next).isInstanceOf(AbilityReadException.class)

@@ -28,21 +28,24 @@ class ReplicatorTest {
   private final InMemoryRecordStore store = new InMemoryRecordStore(clock);
   private ScheduledExecutorService scheduler;
   private ReplicationQueue queue;
+  private ParkedWrites parked;
 
   @BeforeEach
   void open() {
     scheduler = Executors.newSingleThreadScheduledExecutor();
     queue = ReplicationQueue.open(directory, 1L << 20, clock);
+    parked = ParkedWrites.open(directory, clock);
   }
 
   @AfterEach
   void close() {
     scheduler.shutdownNow();
     queue.close();
+    parked.close();
   }
 
   private Replicator replicator(Backoff backoff) {
-    return new Replicator(queue, store, scheduler, backoff, new SplittableRandom(1), clock, 3);
+    return new Replicator(queue, parked, store, scheduler, backoff, new SplittableRandom(1), clock, 3);
   }
 
   @Test
@@ -77,6 +80,43 @@ class ReplicatorTest {
     assertThat(queue.depth()).isZero();
     assertThat(store.get("id-0").orElseThrow().description()).isEqualTo("second version");
     assertThat(store.count(dev.abilitystore.AbilityFilter.ALL)).isEqualTo(6);
+  }
+
+  @Test
+  void drainOnce_writesRefusedForGood_areSetAsideAndTheRestDelivered() {
+    queue.append(List.of(QueuedWrite.upsert(Abilities.simple("a", "s", false, 4)),
+        QueuedWrite.upsert(Abilities.simple("b", "s", false, 4)), QueuedWrite.delete("c"),
+        QueuedWrite.upsert(Abilities.simple("d", "s", false, 4))));
+    store.refuse(id -> id.equals("b") || id.equals("c"));
+    Replicator replicator = replicator(Backoff.DEFAULT);
+
+    int acknowledged = replicator.drainOnce() + replicator.drainOnce();
+
+    assertThat(acknowledged).isEqualTo(4);
+    assertThat(queue.depth()).isZero();
+    assertThat(store.get("a")).isPresent();
+    assertThat(store.get("b")).isEmpty();
+    assertThat(store.get("d")).isPresent();
+    assertThat(parked.list()).extracting(ParkedWrites.Parked::abilityId, ParkedWrites.Parked::operation)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("b", QueuedWrite.Operation.UPSERT),
+            org.assertj.core.groups.Tuple.tuple("c", QueuedWrite.Operation.DELETE));
+    assertThat(replicator.status().parked()).isEqualTo(2);
+    assertThat(replicator.status().delivered()).isEqualTo(2);
+  }
+
+  @Test
+  void drainOnce_storeDownWhileSettingAside_acknowledgesNothingMore() {
+    queue.append(List.of(QueuedWrite.upsert(Abilities.simple("a", "s", false, 4)),
+        QueuedWrite.upsert(Abilities.simple("b", "s", false, 4))));
+    store.refuse(id -> {
+      store.down(true);
+      return true;
+    });
+
+    assertThatThrownBy(() -> replicator(Backoff.DEFAULT).drainOnce()).isInstanceOf(StoreUnavailableException.class);
+
+    assertThat(queue.depth()).isEqualTo(2);
+    assertThat(parked.count()).isZero();
   }
 
   @Test

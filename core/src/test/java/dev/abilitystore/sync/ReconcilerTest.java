@@ -11,6 +11,7 @@ import dev.abilitystore.StoreUnavailableException;
 import dev.abilitystore.identity.ContentHash;
 import dev.abilitystore.port.RecordStore;
 import dev.abilitystore.replication.Backoff;
+import dev.abilitystore.replication.ParkedWrites;
 import dev.abilitystore.replication.ReplicationQueue;
 import dev.abilitystore.replication.Replicator;
 import dev.abilitystore.replication.SecondaryWriter;
@@ -428,8 +429,8 @@ class ReconcilerTest {
 
     secondary.hooks.failWrites(null);
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    try (Replicator replicator = new Replicator(queue, secondary, scheduler, Backoff.DEFAULT, new SplittableRandom(1),
-        clock, 100)) {
+    try (Replicator replicator = new Replicator(queue, ParkedWrites.open(directory.resolve("queue"), clock), secondary, scheduler,
+        Backoff.DEFAULT, new SplittableRandom(1), clock, 100)) {
       replicator.drainOnce();
     } finally {
       scheduler.shutdownNow();

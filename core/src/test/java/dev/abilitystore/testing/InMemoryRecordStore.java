@@ -6,6 +6,7 @@ import dev.abilitystore.AbilityQuery;
 import dev.abilitystore.InvalidInputException;
 import dev.abilitystore.Page;
 import dev.abilitystore.ServiceCount;
+import dev.abilitystore.StoreRefusedException;
 import dev.abilitystore.StoreUnavailableException;
 import dev.abilitystore.identity.AbilityIdOrder;
 import dev.abilitystore.identity.ContentHash;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +38,7 @@ public final class InMemoryRecordStore implements RecordStore {
   private final TreeMap<String, Stored> rows = new TreeMap<>(AbilityIdOrder.COMPARATOR);
   private final InstantSource clock;
   private final AtomicBoolean down = new AtomicBoolean();
+  private volatile Predicate<String> refused = id -> false;
   private @Nullable EmbedderStamp embedder;
 
   private record Stored(Ability ability, String hash) {}
@@ -47,6 +50,25 @@ public final class InMemoryRecordStore implements RecordStore {
   /** Makes every call fail as an unreachable server would, until {@code down(false)}. */
   public void down(boolean unavailable) {
     down.set(unavailable);
+  }
+
+  /**
+   * Makes every write that touches an ability {@code refused} accepts fail as PostgreSQL's refusal
+   * of a bad row or a missing privilege would (for good, writing nothing), until given
+   * {@code id -> false}.
+   */
+  public void refuse(Predicate<String> refused) {
+    this.refused = refused;
+  }
+
+  private void checkWritable(Collection<String> abilityIds) {
+    check();
+    for (String abilityId : abilityIds) {
+      if (refused.test(abilityId)) {
+        throw new StoreRefusedException("[DB] the in-memory record store refuses " + abilityId
+            + " (SQLSTATE 23514)", new IllegalStateException("refused on purpose"));
+      }
+    }
   }
 
   private void check() {
@@ -69,7 +91,7 @@ public final class InMemoryRecordStore implements RecordStore {
 
   @Override
   public synchronized UpsertReport upsert(List<Ability> abilities) {
-    check();
+    checkWritable(abilities.stream().map(Ability::abilityId).toList());
     Map<String, Ability> byId = new LinkedHashMap<>();
     for (Ability ability : abilities) {
       if (ability.embedding() == null) {
@@ -98,7 +120,7 @@ public final class InMemoryRecordStore implements RecordStore {
 
   @Override
   public synchronized int delete(Collection<String> abilityIds) {
-    check();
+    checkWritable(abilityIds);
     int deleted = 0;
     for (String id : abilityIds) {
       deleted += rows.remove(id) == null ? 0 : 1;

@@ -30,6 +30,7 @@ public final class InMemoryVectorIndex implements VectorIndex {
   private final InMemoryRecordStore rows;
   private final int dimension;
   private final AtomicBoolean down = new AtomicBoolean();
+  private volatile Runnable afterRead = () -> {};
 
   public InMemoryVectorIndex(int dimension, InstantSource clock) {
     this.rows = new InMemoryRecordStore(clock);
@@ -39,6 +40,11 @@ public final class InMemoryVectorIndex implements VectorIndex {
   /** Makes every call fail until {@code down(false)}. */
   public void down(boolean failing) {
     down.set(failing);
+  }
+
+  /** Runs {@code pause} in each {@link #get} after the ability was read and before it is returned. */
+  public void afterRead(Runnable pause) {
+    this.afterRead = pause;
   }
 
   private void check() {
@@ -78,7 +84,10 @@ public final class InMemoryVectorIndex implements VectorIndex {
   @Override
   public Optional<Ability> get(String abilityId) {
     check();
-    return rows.get(abilityId);
+    Runnable pause = afterRead;
+    Optional<Ability> found = rows.get(abilityId);
+    pause.run();
+    return found;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.abilitystore.postgres;
 
 import dev.abilitystore.AbilityStoreException;
+import dev.abilitystore.StoreRefusedException;
 import dev.abilitystore.StoreUnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -18,6 +19,14 @@ final class SqlFailures {
    * and a protocol violation.
    */
   private static final Set<String> SERVER_ANSWERED = Set.of("08004", "08P01");
+  /**
+   * SQLSTATE classes of a statement the server refused for what it is, so that sending it again
+   * gets the same answer until someone acts: data exceptions (22), integrity constraints (23),
+   * syntax and access rules (42, including 42501, a missing privilege), check options (44) and
+   * program limits (54, e.g. a row too large for an index).
+   */
+  private static final Set<String> REFUSED_CLASSES = Set.of("22", "23", "42", "44", "54");
+  private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
   private SqlFailures() {}
 
@@ -89,6 +98,15 @@ final class SqlFailures {
     if (QUERY_CANCELED.equals(failure.getSQLState())) {
       return new StoreUnavailableException("[DB] PostgreSQL at " + location + " did not finish " + operation
           + " within the statement timeout (ABILITYSTORE_PG_STATEMENT_TIMEOUT)", failure);
+    }
+    @Nullable String state = failure.getSQLState();
+    if (INSUFFICIENT_PRIVILEGE.equals(state)) {
+      return new StoreRefusedException("[DB] PostgreSQL at " + location + " refused " + operation + ": " + detail
+          + " (SQLSTATE 42501): grant the runtime role the privileges listed in docs/postgres-privileges.md", failure);
+    }
+    if (state != null && state.length() == 5 && REFUSED_CLASSES.contains(state.substring(0, 2))) {
+      return new StoreRefusedException("[DB] PostgreSQL at " + location + " refused " + operation + ": " + detail
+          + sqlState(failure), failure);
     }
     return new AbilityStoreException("[DB] " + operation + " failed at " + location + ": " + detail
         + sqlState(failure), failure);

@@ -8,6 +8,7 @@ import dev.abilitystore.AbilityFilter;
 import dev.abilitystore.AbilityQuery;
 import dev.abilitystore.AbilityStore;
 import dev.abilitystore.AbilityStoreException;
+import dev.abilitystore.StoreRefusedException;
 import dev.abilitystore.DeleteResult;
 import dev.abilitystore.SearchRequest;
 import dev.abilitystore.SearchResult;
@@ -205,7 +206,8 @@ class LeastPrivilegeTest {
     try (PostgresRecordStore records = PostgresRecordStore.open(as(LESSER).toBuilder().migrate(false).build())) {
       records.upsert(List.of(Abilities.simple("lesser-1", "github", false, DIMENSION)));
       assertThatThrownBy(() -> records.delete(List.of("lesser-1")))
-          .isInstanceOf(AbilityStoreException.class).hasMessageContaining("permission denied for table abilities");
+          .isInstanceOf(StoreRefusedException.class).hasMessageContaining("permission denied for table abilities")
+          .hasMessageContaining("docs/postgres-privileges.md");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.abilitystore.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.abilitystore.StoreRefusedException;
 import dev.abilitystore.StoreUnavailableException;
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -54,5 +55,25 @@ class SqlFailuresTest {
         new ConnectException("Connection refused"));
     assertThat(SqlFailures.reason(migrationFailure(refused))).isEqualTo("Connection to 127.0.0.1:5432 refused");
     assertThat(SqlFailures.reason(new RuntimeException("plain"))).isEqualTo("plain");
+  }
+
+  @Test
+  void translate_statementRefusedForWhatItIs_isARefusalThatRetryingCannotCure() {
+    for (String state : new String[] {"22003", "22P05", "23505", "23514", "42501", "42P01", "44000", "54000"}) {
+      assertThat(SqlFailures.translate("upsert", "db:5432/x", new SQLException("no", state)))
+          .as(state).isInstanceOf(StoreRefusedException.class).hasMessageContaining(state);
+    }
+    assertThat(SqlFailures.translate("upsert", "db:5432/x", new SQLException("permission denied", "42501")))
+        .hasMessageContaining("docs/postgres-privileges.md");
+  }
+
+  @Test
+  void translate_outageOrUnknownFailure_isNoRefusal() {
+    for (String state : new String[] {"08006", "57P01", "57014", "40001", "53300", "XX000"}) {
+      assertThat(SqlFailures.translate("upsert", "db:5432/x", new SQLException("no", state)))
+          .as(state).isNotInstanceOf(StoreRefusedException.class);
+    }
+    assertThat(SqlFailures.translate("upsert", "db:5432/x", new SQLException("no state")))
+        .isNotInstanceOf(StoreRefusedException.class);
   }
 }

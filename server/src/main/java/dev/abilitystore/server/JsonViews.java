@@ -114,6 +114,7 @@ public final class JsonViews {
       json.put("last_error", status.lastError());
     }
     json.put("delivered", status.delivered());
+    json.put("parked", status.parked());
     return json;
   }
 

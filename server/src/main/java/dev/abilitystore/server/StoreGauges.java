@@ -60,6 +60,11 @@ final class StoreGauges implements MeterBinder {
       Replicator.Status replication = stats.replication();
       return replication == null ? Double.NaN : replication.depth();
     })).description("writes waiting in the replication queue for PostgreSQL").register(registry);
+    Gauge.builder("abilitystore.replication.parked", this, gauges -> gauges.value(stats -> {
+      Replicator.Status replication = stats.replication();
+      return replication == null ? Double.NaN : replication.parked();
+    })).description("abilities whose write PostgreSQL refused for good, set aside until fixed and synced")
+        .register(registry);
     TimeGauge.builder("abilitystore.replication.queue.oldest.age", this, TimeUnit.MILLISECONDS,
         gauges -> gauges.value(stats -> {
           Replicator.Status replication = stats.replication();

@@ -444,18 +444,6 @@ public final class AbilityOracle {
     }
   }
 
-  /**
-   * True when {@code literal} is a JSON number PostgreSQL cannot hold in {@code jsonb} (numeric
-   * range), which the stores accept today (see {@code StoreRangeInputTest}).
-   */
-  public static boolean outsidePostgresNumbers(String literal) {
-    try {
-      return postgresNumberProblem(new BigDecimal(literal)) != null;
-    } catch (NumberFormatException e) {
-      return false;
-    }
-  }
-
   /** Why PostgreSQL's jsonb cannot keep {@code number} so that it reads back, or null. */
   static @Nullable String postgresNumberProblem(BigDecimal number) {
     if (number.signum() == 0) {
@@ -476,20 +464,6 @@ public final class AbilityOracle {
 
   private static String abbreviated(String text) {
     return text.length() <= 40 ? text : text.substring(0, 20) + "…(" + text.length() + " chars)";
-  }
-
-  /**
-   * True when {@code timestamp} is one PostgreSQL cannot hold (or the index overflows on), or one
-   * finer than a microsecond, which PostgreSQL rounds while the index keeps it: what the stores
-   * accept today without holding it alike (see {@code StoreRangeInputTest}).
-   */
-  public static boolean outsidePostgresTimestamps(String timestamp) {
-    Instant instant = parseTimestamp(timestamp);
-    if (instant == null) {
-      return false;
-    }
-    int year = instant.atOffset(ZoneOffset.UTC).getYear();
-    return year < PG_MIN_YEAR || year > PG_MAX_YEAR || instant.getNano() % 1000 != 0;
   }
 
   /** Timestamps that look like ones, with whether they are valid. */

@@ -21,8 +21,7 @@ import java.util.stream.IntStream;
  * (SQL and Lucene syntax, Unicode edge cases, control characters, path separators, huge strings,
  * wrong types, NaN and Infinity, deep nesting, dimensions, timestamps, header keys, metadata,
  * derived fields); and mutations of their bytes (truncation, flips, other encodings). Which
- * records are valid is for {@link AbilityOracle} to say. Inputs of known bugs outside the
- * suites' modules are left out unless asked for (see {@link FuzzSettings#knownIssues()}).
+ * records are valid is for {@link AbilityOracle} to say.
  */
 public final class AbilityRecords {
   /** The categories of a bad value in one field. */
@@ -41,22 +40,14 @@ public final class AbilityRecords {
 
   private final int dimension;
   private final String idPrefix;
-  /** Number literals for metadata, and timestamps: without those of known bugs unless asked for. */
-  private final List<String> metadataNumbers;
-  private final List<Map.Entry<String, Boolean>> timestamps;
 
   /**
    * @param dimension the store's dimension
    * @param idPrefix what every generated id starts with, such as {@code fuzz-}
-   * @param knownIssues generate the inputs of known bugs too
    */
-  public AbilityRecords(int dimension, String idPrefix, boolean knownIssues) {
+  public AbilityRecords(int dimension, String idPrefix) {
     this.dimension = dimension;
     this.idPrefix = idPrefix;
-    this.metadataNumbers = Hostile.NUMBER_LITERALS.stream()
-        .filter(literal -> knownIssues || !AbilityOracle.outsidePostgresNumbers(literal)).toList();
-    this.timestamps = AbilityOracle.TIMESTAMPS.stream()
-        .filter(timestamp -> knownIssues || !AbilityOracle.outsidePostgresTimestamps(timestamp.getKey())).toList();
   }
 
   /** The id of record {@code number}. */
@@ -66,7 +57,7 @@ public final class AbilityRecords {
 
   /** The timestamps this run generates, with whether each is valid. */
   public List<Map.Entry<String, Boolean>> timestamps() {
-    return timestamps;
+    return AbilityOracle.TIMESTAMPS;
   }
 
   /** A valid ability of a fresh id, as raw JSON per field. */
@@ -128,7 +119,7 @@ public final class AbilityRecords {
       }
       case "wrong-types" -> pick(random, WRONG_TYPES);
       case "non-finite-numbers" -> {
-        String literal = pick(random, field.equals("metadata") ? metadataNumbers : Hostile.NUMBER_LITERALS);
+        String literal = pick(random, Hostile.NUMBER_LITERALS);
         if (field.equals("embedding")) {
           yield vectorWith(random, dimension, literal);
         } else if (field.equals("metadata")) {
@@ -161,10 +152,10 @@ public final class AbilityRecords {
             .collect(Collectors.joining(",", "[", "]")));
       }
       case "timestamps" -> {
-        Map.Entry<String, Boolean> timestamp = pick(random, timestamps);
+        Map.Entry<String, Boolean> timestamp = pick(random, AbilityOracle.TIMESTAMPS);
         fields.put(random.nextBoolean() ? "created_at" : "updated_at", quote(timestamp.getKey()));
         if (random.nextBoolean()) {
-          fields.put("created_at", quote(pick(random, timestamps).getKey()));
+          fields.put("created_at", quote(pick(random, AbilityOracle.TIMESTAMPS).getKey()));
         }
       }
       case "header-keys" -> fields.put("dynamic_header_keys", headerKeys(random));
@@ -207,9 +198,7 @@ public final class AbilityRecords {
       case 2 -> "{" + quote(pick(random, List.of("", "\u0000", "\ud800", "a\u0000b", "key\u0001"))) + ": 1}";
       case 3 -> "{\"dynamic_header_keys\": " + headerKeys(random) + "}";
       case 4 -> "{\"n\": " + pick(random, List.of("1e131071", "1e131072", "-1e131072", "1e-16383", "1e-16384",
-          "1e400", "1.000000000000000000000000000001", "12345678901234567890123456789012345678901234567890").stream()
-          .filter(literal -> metadataNumbers.size() == Hostile.NUMBER_LITERALS.size()
-              || !AbilityOracle.outsidePostgresNumbers(literal)).toList()) + "}";
+          "1e400", "1.000000000000000000000000000001", "12345678901234567890123456789012345678901234567890")) + "}";
       default -> randomJson(random, 0);
     };
   }

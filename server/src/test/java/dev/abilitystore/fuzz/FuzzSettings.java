@@ -17,9 +17,6 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code fuzz.only}: the number of one input to try alone, as a failure names it;
  *   <li>{@code fuzz.timeoutSeconds}: how long one input may take before it counts as a hang
  *       (default {@value #DEFAULT_TIMEOUT_SECONDS});
- *   <li>{@code fuzz.knownIssues=true}: also generate the inputs of known, not yet fixed bugs
- *       outside the suites' modules (see {@code StoreRangeInputTest}), which the suites otherwise leave
- *       out because one of them spoils the rest of a run.
  * </ul>
  *
  * Input {@code i} is generated from its own random stream, {@link #random(long)}, so that it is
@@ -33,14 +30,12 @@ public final class FuzzSettings {
   private final int inputs;
   private final @Nullable Long only;
   private final Duration timeout;
-  private final boolean knownIssues;
 
-  private FuzzSettings(long seed, int inputs, @Nullable Long only, Duration timeout, boolean knownIssues) {
+  private FuzzSettings(long seed, int inputs, @Nullable Long only, Duration timeout) {
     this.seed = seed;
     this.inputs = inputs;
     this.only = only;
     this.timeout = timeout;
-    this.knownIssues = knownIssues;
   }
 
   /** Reads the settings; {@code defaultInputs} when {@code fuzz.inputs} is not set. */
@@ -54,8 +49,7 @@ public final class FuzzSettings {
     String onlyText = property("fuzz.only");
     String timeoutText = property("fuzz.timeoutSeconds");
     Duration timeout = Duration.ofSeconds(timeoutText == null ? DEFAULT_TIMEOUT_SECONDS : Long.parseLong(timeoutText));
-    return new FuzzSettings(seed, inputs, onlyText == null ? null : Long.parseLong(onlyText), timeout,
-        Boolean.parseBoolean(property("fuzz.knownIssues")));
+    return new FuzzSettings(seed, inputs, onlyText == null ? null : Long.parseLong(onlyText), timeout);
   }
 
   private static @Nullable String property(String name) {
@@ -70,11 +64,6 @@ public final class FuzzSettings {
 
   public int inputs() {
     return inputs;
-  }
-
-  /** True when the inputs of known bugs are to be generated too. */
-  public boolean knownIssues() {
-    return knownIssues;
   }
 
   public Duration timeout() {

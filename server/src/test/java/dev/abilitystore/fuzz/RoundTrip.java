@@ -84,7 +84,9 @@ public final class RoundTrip {
     for (String field : List.of("created_at", "updated_at")) {
       JsonNode timestamp = sent.get(field);
       if (timestamp != null && timestamp.isTextual()) {
-        Instant expected = AbilityOracle.parseTimestamp(timestamp.textValue());
+        Instant parsed = AbilityOracle.parseTimestamp(timestamp.textValue());
+        // The store keeps microseconds, as PostgreSQL does.
+        Instant expected = parsed == null ? null : parsed.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         Instant actual = field.equals("created_at") ? stored.createdAt() : stored.updatedAt();
         same(differences, field, expected, actual);
       }

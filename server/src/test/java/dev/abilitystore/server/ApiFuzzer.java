@@ -66,8 +66,7 @@ final class ApiFuzzer {
     this.backend = backend;
     this.summary = summary;
     this.catalogue = scanAll(store);
-    this.inputs = new ApiInputs(TestServer.DIMENSION, catalogue, store.secondary().enabled(), maxBodyBytes,
-        settings.knownIssues());
+    this.inputs = new ApiInputs(TestServer.DIMENSION, catalogue, store.secondary().enabled(), maxBodyBytes);
     this.oracle = new AbilityOracle(TestServer.DIMENSION);
     this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout())
         .build();

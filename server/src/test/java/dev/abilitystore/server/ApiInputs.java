@@ -89,13 +89,13 @@ final class ApiInputs {
   private final AbilityOracle abilities;
   private final AbilityRecords records;
 
-  ApiInputs(int dimension, List<Ability> catalogue, boolean withPostgres, long maxBodyBytes, boolean knownIssues) {
+  ApiInputs(int dimension, List<Ability> catalogue, boolean withPostgres, long maxBodyBytes) {
     this.dimension = dimension;
     this.catalogue = List.copyOf(catalogue);
     this.withPostgres = withPostgres;
     this.maxBodyBytes = maxBodyBytes;
     this.abilities = new AbilityOracle(dimension);
-    this.records = new AbilityRecords(dimension, "fuzz-", knownIssues);
+    this.records = new AbilityRecords(dimension, "fuzz-");
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -49,6 +49,11 @@ final class StatsCommand extends BaseCommand implements Callable<Integer> {
       out.printf("replication queue: %,d writes waiting%s%s%n", replication.path("depth").asLong(),
           oldest.isNumber() ? ", oldest " + age(Duration.ofMillis(oldest.asLong())) : "",
           lastError.isTextual() ? "; last delivery failed: " + lastError.asText() : "");
+      long parked = replication.path("parked").asLong();
+      if (parked > 0) {
+        out.printf("refused by PostgreSQL: %,d writes set aside (fix the cause, then run `abilitystore sync`)%n",
+            parked);
+      }
     }
     JsonNode embedder = stats.path("embedder");
     out.printf("embedder: %s (%d dimensions)%n", embedder.path("model").asText("?"), embedder.path("dimension").asInt());
