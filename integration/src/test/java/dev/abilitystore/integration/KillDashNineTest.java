@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * With either primary; the child reaches the parent's fake Infraxa by URL.
  */
 class KillDashNineTest extends DualStoreTest {
-  private static final int TRIALS = 3;
+  private static final int TRIALS = Reliability.scaled(3, 20);
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Primary.class)
@@ -32,6 +33,9 @@ class KillDashNineTest extends DualStoreTest {
       throws Exception {
     SplittableRandom random = new SplittableRandom(20261126);
     Map<String, Acknowledged> acknowledged = new HashMap<>();
+    long started = System.nanoTime();
+    int acknowledgedWrites = 0;
+    int repaired = 0;
     for (int trial = 0; trial < TRIALS; trial++) {
       int killAfter = 100 + random.nextInt(1_500);
       List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
@@ -62,10 +66,12 @@ class KillDashNineTest extends DualStoreTest {
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       }
       assertThat(acks).as("trial %d: acknowledged writes before the kill", trial).isEqualTo(killAfter);
+      acknowledgedWrites += acks;
 
       try (AbilityStore store = DualStore.open(primary, dataDirectory, database.config(), infraxa.url())) {
         SyncReport report = store.sync();
         assertThat(report.dryRun()).isFalse();
+        repaired += (int) report.repaired();
         DualStore.assertStoresEqual(store);
         acknowledged.forEach((id, last) -> {
           Ability held = store.primary().get(id).orElse(null);
@@ -82,6 +88,14 @@ class KillDashNineTest extends DualStoreTest {
         });
       }
     }
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("trials", TRIALS);
+    figures.put("acknowledged_writes", acknowledgedWrites);
+    figures.put("abilities_checked", acknowledged.size());
+    figures.put("repaired_by_sync", repaired);
+    figures.put("lost", 0);
+    figures.put("seconds", (System.nanoTime() - started) / 1_000_000_000);
+    Reliability.report("KillDashNineTest-" + primary, figures);
   }
 
   /** The last acknowledged write of an id: a store of {@code round}, or a delete after it. */
