@@ -58,6 +58,7 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.Bits;
@@ -82,6 +83,11 @@ import org.slf4j.LoggerFactory;
  *       committed and searchable, through a {@link GroupCommit} that lets concurrent writers
  *       share an fsync. An upsert whose content hash is unchanged writes nothing; a replaced
  *       ability keeps its {@code created_at}.
+ *   <li><b>Failed writes.</b> When the directory cannot be written (disk full, read-only),
+ *       Lucene closes the writer for good and the write fails with nothing acknowledged; reads go
+ *       on from the last searcher. The next write or health check opens a new
+ *       {@link WriterSession} from the last commit and proves it with a commit of its own, at
+ *       most once a second, so the index recovers by itself once the directory is writable.
  *   <li><b>Reads</b> take a searcher from a {@link SearcherManager}; they never wait for the
  *       writer, and a searcher stays valid while it is used even as newer ones replace it.
  *   <li><b>Filters</b> of a vector search are a pre-filter inside the kNN query: Lucene explores
@@ -111,21 +117,21 @@ public final class LuceneVectorIndex implements VectorIndex {
 
   private final LuceneConfig config;
   private final FSDirectory directory;
-  private final IndexWriter writer;
-  private final SearcherManager searchers;
-  private final GroupCommit commits;
+  private static final long REOPEN_INTERVAL_NANOS = 1_000_000_000L;
+
+  private volatile WriterSession session;
+  private final Object reopening = new Object();
+  private long nextReopenNanos;
+  private @Nullable StoreUnavailableException reopenFailure;
   private final InstantSource clock;
   private final KeywordQueries keywordQueries;
   private volatile boolean closed;
 
-  private LuceneVectorIndex(LuceneConfig config, FSDirectory directory, IndexWriter writer, InstantSource clock)
-      throws IOException {
+  private LuceneVectorIndex(LuceneConfig config, FSDirectory directory, WriterSession session, InstantSource clock) {
     this.config = config;
     this.directory = directory;
-    this.writer = writer;
+    this.session = session;
     this.clock = clock;
-    this.searchers = new SearcherManager(writer, null);
-    this.commits = new GroupCommit(writer, searchers::maybeRefreshBlocking);
     this.keywordQueries = new KeywordQueries(config.nameBoost(), MAX_QUERY_TERMS);
   }
 
@@ -149,17 +155,8 @@ public final class LuceneVectorIndex implements VectorIndex {
       boolean exists = DirectoryReader.indexExists(directory);
       Map<String, String> recorded = exists ? SegmentInfos.readLatestCommit(directory).getUserData() : Map.of();
       checkRecorded(config, recorded);
-      IndexWriterConfig writerConfig = new IndexWriterConfig(new AbilityAnalyzer(false))
-          .setCodec(codec(config))
-          .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-          .setRAMBufferSizeMB(64)
-          .setCommitOnClose(true);
-      IndexWriter writer = new IndexWriter(directory, writerConfig);
-      writer.setLiveCommitData(metadata(config, recorded).entrySet());
-      if (!exists) {
-        writer.commit();
-      }
-      LuceneVectorIndex index = new LuceneVectorIndex(config, directory, writer, clock);
+      WriterSession session = WriterSession.open(directory, writerConfig(config), metadata(config, recorded), !exists);
+      LuceneVectorIndex index = new LuceneVectorIndex(config, directory, session, clock);
       log.info("[VectorDB] Lucene index at {}: {} abilities, {} dimensions, quantization {}", path, index.count(),
           config.dimension(), config.quantization().name().toLowerCase(Locale.ROOT));
       return index;
@@ -174,6 +171,55 @@ public final class LuceneVectorIndex implements VectorIndex {
     } catch (RuntimeException e) {
       closeQuietly(directory);
       throw e;
+    }
+  }
+
+  private static IndexWriterConfig writerConfig(LuceneConfig config) {
+    return new IndexWriterConfig(new AbilityAnalyzer(false))
+        .setCodec(codec(config))
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        .setRAMBufferSizeMB(64)
+        .setCommitOnClose(true);
+  }
+
+  /**
+   * Returns a session whose writer can write: the current one, or, when Lucene closed its writer
+   * after a failure, a new one opened from the last commit.
+   *
+   * @throws StoreUnavailableException if the writer failed and a new one cannot write either
+   */
+  private WriterSession writable() {
+    ensureOpen();
+    WriterSession current = session;
+    Throwable failure = current.failure();
+    return failure == null ? current : reopen(current, failure);
+  }
+
+  private WriterSession reopen(WriterSession failed, Throwable failure) {
+    synchronized (reopening) {
+      ensureOpen();
+      if (session != failed) {
+        return session;
+      }
+      if (reopenFailure != null && System.nanoTime() < nextReopenNanos) {
+        throw reopenFailure;
+      }
+      nextReopenNanos = System.nanoTime() + REOPEN_INTERVAL_NANOS;
+      try {
+        Map<String, String> recorded = SegmentInfos.readLatestCommit(directory).getUserData();
+        WriterSession reopened = WriterSession.open(directory, writerConfig(config), metadata(config, recorded), true);
+        session = reopened;
+        reopenFailure = null;
+        failed.abandon();
+        log.warn("[VectorDB] reopened the Lucene index at {} after its writer failed ({}); writes go on from the "
+            + "last commit", config.directory(), failure.getMessage());
+        return reopened;
+      } catch (IOException | RuntimeException e) {
+        reopenFailure = new StoreUnavailableException("[VectorDB] the Lucene index at " + config.directory()
+            + " cannot be written (" + failure.getMessage() + ", and reopening it failed: " + e.getMessage()
+            + "); reads go on, writes are refused until the directory is writable again", e);
+        throw reopenFailure;
+      }
     }
   }
 
@@ -293,8 +339,9 @@ public final class LuceneVectorIndex implements VectorIndex {
     if (byId.isEmpty()) {
       return UpsertReport.empty();
     }
+    WriterSession current = writable();
     try {
-      Map<String, Stored> existing = lookup(byId.keySet());
+      Map<String, Stored> existing = lookup(current, byId.keySet());
       Instant now = clock.instant();
       Map<String, WriteOutcome> outcomes = new LinkedHashMap<>();
       long sequenceNumber = -1;
@@ -309,14 +356,14 @@ public final class LuceneVectorIndex implements VectorIndex {
             : ability.createdAt() != null ? ability.createdAt() : now;
         Instant updatedAt = ability.updatedAt() != null ? ability.updatedAt() : now;
         Document document = AbilityDocuments.of(ability.withTimestamps(createdAt, updatedAt), hash);
-        sequenceNumber = writer.updateDocument(new Term(AbilityDocuments.ID, ability.abilityId()), document);
+        sequenceNumber = current.writer.updateDocument(new Term(AbilityDocuments.ID, ability.abilityId()), document);
         outcomes.put(ability.abilityId(), stored == null ? WriteOutcome.INSERTED : WriteOutcome.UPDATED);
       }
       if (sequenceNumber >= 0) {
-        commits.awaitDurable(sequenceNumber);
+        current.commits.awaitDurable(sequenceNumber);
       }
       return new UpsertReport(outcomes);
-    } catch (IOException e) {
+    } catch (IOException | AlreadyClosedException e) {
       throw writeFailure("upsert", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -331,10 +378,11 @@ public final class LuceneVectorIndex implements VectorIndex {
     if (abilityIds.isEmpty()) {
       return;
     }
+    WriterSession current = writable();
     try {
       Term[] terms = abilityIds.stream().map(id -> new Term(AbilityDocuments.ID, id)).toArray(Term[]::new);
-      commits.awaitDurable(writer.deleteDocuments(terms));
-    } catch (IOException e) {
+      current.commits.awaitDurable(current.writer.deleteDocuments(terms));
+    } catch (IOException | AlreadyClosedException e) {
       throw writeFailure("delete", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -549,9 +597,10 @@ public final class LuceneVectorIndex implements VectorIndex {
     if (closed) {
       return Health.down("the Lucene index at " + config.directory() + " is closed");
     }
-    Throwable tragedy = writer.getTragicException();
-    if (tragedy != null) {
-      return Health.down("the Lucene index at " + config.directory() + " failed: " + tragedy.getMessage());
+    try {
+      writable();
+    } catch (StoreUnavailableException e) {
+      return Health.down(String.valueOf(e.getMessage()));
     }
     return Health.up("Lucene " + org.apache.lucene.util.Version.LATEST + " at " + config.directory() + ", "
         + count() + " abilities");
@@ -559,11 +608,11 @@ public final class LuceneVectorIndex implements VectorIndex {
 
   /** Merges the index into at most {@code maxSegments} segments: faster searches after a bulk load. */
   public void forceMerge(int maxSegments) {
-    ensureOpen();
+    WriterSession current = writable();
     try {
-      writer.forceMerge(maxSegments);
-      commits.awaitDurable(writer.commit());
-    } catch (IOException e) {
+      current.writer.forceMerge(maxSegments);
+      current.commits.awaitDurable(current.writer.commit());
+    } catch (IOException | AlreadyClosedException e) {
       throw writeFailure("force merge", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -577,9 +626,13 @@ public final class LuceneVectorIndex implements VectorIndex {
       return;
     }
     closed = true;
+    WriterSession current = session;
     try {
-      searchers.close();
-      writer.close();
+      if (current.failure() == null) {
+        current.close();
+      } else {
+        current.abandon();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("[VectorDB] cannot close the Lucene index at " + config.directory(), e);
     } finally {
@@ -590,7 +643,8 @@ public final class LuceneVectorIndex implements VectorIndex {
   /** The stored hash and creation time of an ability already in the index. */
   private record Stored(String contentHash, Instant createdAt) {}
 
-  private Map<String, Stored> lookup(Set<String> abilityIds) throws IOException {
+  private Map<String, Stored> lookup(WriterSession current, Set<String> abilityIds) throws IOException {
+    SearcherManager searchers = current.searchers;
     IndexSearcher searcher = searchers.acquire();
     try {
       List<BytesRef> terms = abilityIds.stream().map(BytesRef::new).toList();
@@ -643,15 +697,17 @@ public final class LuceneVectorIndex implements VectorIndex {
 
   private <T> T read(Read<T> work) {
     ensureOpen();
+    // Reads use the current searchers even after the writer failed: they hold the last commit.
+    SearcherManager searchers = session.searchers;
     IndexSearcher searcher;
     try {
       searcher = searchers.acquire();
-    } catch (IOException e) {
+    } catch (IOException | AlreadyClosedException e) {
       throw new StoreUnavailableException("[VectorDB] cannot read the Lucene index at " + config.directory(), e);
     }
     try {
       return work.apply(searcher);
-    } catch (IOException e) {
+    } catch (IOException | AlreadyClosedException e) {
       throw new StoreUnavailableException("[VectorDB] cannot read the Lucene index at " + config.directory() + ": "
           + e.getMessage(), e);
     } finally {
@@ -663,7 +719,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
   }
 
-  private StoreUnavailableException writeFailure(String operation, IOException failure) {
+  private StoreUnavailableException writeFailure(String operation, Exception failure) {
     return new StoreUnavailableException("[VectorDB] " + operation + " failed: the Lucene index at "
         + config.directory() + " cannot be written (" + failure.getMessage() + "); nothing was acknowledged", failure);
   }

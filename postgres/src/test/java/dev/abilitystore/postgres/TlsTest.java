@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.abilitystore.Ability;
 import dev.abilitystore.postgres.testing.TestPostgres;
+import dev.abilitystore.postgres.testing.ThrowawayCluster;
 import dev.abilitystore.testing.Abilities;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,17 +22,17 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code sslmode} and the certificate parameters of {@code DATABASE_URL} against a server with
- * TLS: a {@link ThrowawayTlsCluster} of this class's own (the shared test server has no TLS and
+ * TLS: a {@link ThrowawayCluster} of this class's own (the shared test server has no TLS and
  * is not reconfigured). Its certificate names {@code localhost} only, so connecting to
  * {@code 127.0.0.1} passes {@code verify-ca} but not {@code verify-full}.
  */
 @Timeout(180)
 class TlsTest {
-  private static ThrowawayTlsCluster cluster;
+  private static ThrowawayCluster cluster;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = ThrowawayTlsCluster.start();
+    cluster = ThrowawayCluster.createWithTls();
   }
 
   @AfterAll

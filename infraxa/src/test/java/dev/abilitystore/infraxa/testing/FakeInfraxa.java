@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Faults, for resilience tests: {@link #failNext} answers 503 to the next calls,
  * {@link #delayEachCall} holds every answer back, {@link #dropNext} applies the next matching calls and
- * then closes the connection halfway through the answer. Thread-safe.
+ * then closes the connection halfway through the answer, {@link #down} answers 503 to every call
+ * ({@code /health} included) until {@link #up}. Thread-safe.
  */
 public final class FakeInfraxa implements AutoCloseable {
   private static final Pattern BLOBS = Pattern.compile("/tenants/([^/]+)/blobs");
@@ -62,6 +63,7 @@ public final class FakeInfraxa implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger vectorsApplied = new AtomicInteger();
   private volatile Duration delay = Duration.ZERO;
+  private volatile boolean down;
   private volatile Pattern dropPattern = Pattern.compile(".*");
 
   private record Entry(float[] vector, JsonNode attributes) {}
@@ -94,6 +96,16 @@ public final class FakeInfraxa implements AutoCloseable {
   /** The next {@code calls} requests are answered 503 without being applied. */
   public void failNext(int calls) {
     failuresLeft.set(calls);
+  }
+
+  /** Every call, {@code /health} included, is answered 503 without being applied, until {@link #up}. */
+  public void down() {
+    down = true;
+  }
+
+  /** Calls are served again after {@link #down}. */
+  public void up() {
+    down = false;
   }
 
   /** Every answer is held back by {@code delay} ({@link Duration#ZERO} for none). */
@@ -177,7 +189,7 @@ public final class FakeInfraxa implements AutoCloseable {
         }
       }
       byte[] requestBody = exchange.getRequestBody().readAllBytes();
-      if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+      if (down || failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
         send(exchange, new Answer(503, error("service unavailable, retry later")));
         return;
       }
