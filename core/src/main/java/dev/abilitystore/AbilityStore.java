@@ -29,6 +29,7 @@ import dev.abilitystore.usage.UsageReport;
 import dev.abilitystore.usage.UsageStore;
 import dev.abilitystore.write.AbilityPreparer;
 import dev.abilitystore.write.IdLocks;
+import dev.abilitystore.write.WriteIntents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +82,8 @@ public final class AbilityStore implements AutoCloseable {
   private static final long GET_CACHE_BYTES = 64L << 20;
   private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(10);
   private static final int USAGE_TOP = 10;
+  /** Abilities checked at once when settling writes that were under way at a stop. */
+  private static final int SETTLE_BATCH = 500;
 
   private final VectorIndex primary;
   private final RecordStore secondary;
@@ -91,6 +94,8 @@ public final class AbilityStore implements AutoCloseable {
   private final @Nullable ReplicationQueue queue;
   private final @Nullable Replicator replicator;
   private final @Nullable ParkedWrites parked;
+  /** Ids of writes under way, for a primary whose scans cannot see what only it holds; else null. */
+  private final @Nullable WriteIntents intents;
   private final ScheduledExecutorService scheduler;
   private final SecondaryWriter secondaryWriter;
   private final @Nullable Tombstones tombstones;
@@ -136,7 +141,9 @@ public final class AbilityStore implements AutoCloseable {
       this.replicator = new Replicator(queue, parked, secondary, scheduler, builder.backoff, ThreadLocalRandom.current(),
           clock, Replicator.DEFAULT_BATCH_SIZE);
       this.tombstones = Tombstones.open(dataDirectory.resolve("tombstones"), builder.tombstoneRetention, clock);
+      this.intents = primary.scansWhatItHolds() ? null : WriteIntents.open(dataDirectory.resolve("replication-queue"));
     } else {
+      this.intents = null;
       this.queue = null;
       this.parked = null;
       this.replicator = null;
@@ -167,6 +174,15 @@ public final class AbilityStore implements AutoCloseable {
     Objects.requireNonNull(replicator).start();
     if (syncOnStart) {
       Thread.ofVirtual().name("abilitystore-startup-sync").start(this::syncAfterStart);
+    } else if (intents != null && !intents.unsettled().isEmpty()) {
+      Thread.ofVirtual().name("abilitystore-startup-settle").start(() -> {
+        try {
+          settleWriteIntents();
+        } catch (RuntimeException e) {
+          log.warn("[Sync] Writes under way when the store last stopped are checked at the next sync: {}",
+              e.getMessage());
+        }
+      });
     }
   }
 
@@ -256,7 +272,8 @@ public final class AbilityStore implements AutoCloseable {
     logStoring(batch);
     UpsertReport primaryReport;
     SecondaryState secondaryState;
-    try (IdLocks.Held held = locks.lock(byId.keySet()); Forgetting forgetting = forgetCached(byId.keySet())) {
+    try (IdLocks.Held held = locks.lock(byId.keySet()); Forgetting forgetting = forgetCached(byId.keySet());
+        Intent intent = intend(byId.keySet())) {
       secondaryWriter.ensureRoomFor(batch);
       SecondaryWriter.Written<UpsertReport> written = secondaryWriter.upsertBeside(batch, () -> {
         UpsertReport report = primary.upsert(batch);
@@ -268,6 +285,7 @@ public final class AbilityStore implements AutoCloseable {
       });
       primaryReport = written.primary();
       secondaryState = written.secondary();
+      intent.ended();
     }
     List<StoredAbility> results = new ArrayList<>(batch.size());
     for (Ability ability : batch) {
@@ -296,7 +314,7 @@ public final class AbilityStore implements AutoCloseable {
       return new DeleteResult(List.of(), secondary.enabled() ? SecondaryState.STORED : SecondaryState.DISABLED, 0);
     }
     SecondaryState secondaryState;
-    try (IdLocks.Held held = locks.lock(ids); Forgetting forgetting = forgetCached(ids)) {
+    try (IdLocks.Held held = locks.lock(ids); Forgetting forgetting = forgetCached(ids); Intent intent = intend(ids)) {
       primary.delete(ids);
       log.info("[VectorDB] Deleted {} abilities from {}: {}", ids.size(), primary.name(),
           ids.size() <= PER_ABILITY_INFO_BATCH ? ids : ids.subList(0, PER_ABILITY_INFO_BATCH) + "...");
@@ -304,6 +322,7 @@ public final class AbilityStore implements AutoCloseable {
         tombstones.record(ids, clock.instant().truncatedTo(ChronoUnit.MICROS));
       }
       secondaryState = secondaryWriter.delete(ids);
+      intent.ended();
     }
     return new DeleteResult(ids, secondaryState, millisSince(started));
   }
@@ -338,6 +357,74 @@ public final class AbilityStore implements AutoCloseable {
       usage.fetched(found.get());
     }
     return found;
+  }
+
+  /** A write under way, recorded in {@link #intents} (when the primary needs them) until it is closed. */
+  private interface Intent extends AutoCloseable {
+    /** Both stores have the write, or PostgreSQL's copy is queued. */
+    void ended();
+
+    @Override
+    void close();
+  }
+
+  private Intent intend(Collection<String> abilityIds) {
+    WriteIntents intents = this.intents;
+    if (intents == null) {
+      return new Intent() {
+        @Override
+        public void ended() {}
+
+        @Override
+        public void close() {}
+      };
+    }
+    intents.record(abilityIds);
+    return new Intent() {
+      private boolean ended;
+
+      @Override
+      public void ended() {
+        ended = true;
+      }
+
+      @Override
+      public void close() {
+        if (ended) {
+          intents.done(abilityIds);
+        } else {
+          intents.undecided(abilityIds);
+        }
+      }
+    };
+  }
+
+  /**
+   * Makes PostgreSQL agree with the primary on the abilities whose writes were under way when the
+   * process stopped, or failed: copies what the primary holds of each, deletes the others. Only
+   * for a primary whose scans cannot see what it alone holds, where a sync would never find them.
+   */
+  private void settleWriteIntents() {
+    WriteIntents intents = this.intents;
+    if (intents == null) {
+      return;
+    }
+    List<String> unsettled = intents.unsettled();
+    for (int start = 0; start < unsettled.size(); start += SETTLE_BATCH) {
+      List<String> ids = unsettled.subList(start, Math.min(unsettled.size(), start + SETTLE_BATCH));
+      try (IdLocks.Held held = locks.lock(ids); Forgetting forgetting = forgetCached(ids)) {
+        List<Ability> inPrimary = primary.getAll(ids);
+        java.util.Set<String> present = new java.util.HashSet<>();
+        inPrimary.forEach(ability -> present.add(ability.abilityId()));
+        secondaryWriter.upsert(inPrimary);
+        secondaryWriter.delete(ids.stream().filter(id -> !present.contains(id)).toList());
+      }
+      intents.settled(ids);
+    }
+    if (!unsettled.isEmpty()) {
+      log.info("[Sync] PostgreSQL agrees with the primary again on the {} abilities whose writes were under way "
+          + "when the store last stopped, or failed", unsettled.size());
+    }
   }
 
   /** What {@link #forgetCached} returns: closing it forgets the ids, whether the write succeeded or not. */
@@ -408,6 +495,7 @@ public final class AbilityStore implements AutoCloseable {
     synchronized (syncLock) {
       if (!dryRun) {
         drainQueue();
+        settleWriteIntents();
       }
       SyncReport report = reconciler.run(direction, dryRun, progress);
       if (!dryRun) {
@@ -571,6 +659,9 @@ public final class AbilityStore implements AutoCloseable {
     }
     if (queue != null) {
       queue.close();
+    }
+    if (intents != null) {
+      intents.close();
     }
     if (tombstones != null) {
       tombstones.close();

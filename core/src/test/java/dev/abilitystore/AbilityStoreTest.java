@@ -14,6 +14,7 @@ import dev.abilitystore.port.WriteOutcome;
 import dev.abilitystore.replication.Backoff;
 import dev.abilitystore.testing.Abilities;
 import dev.abilitystore.testing.InMemoryRecordStore;
+import dev.abilitystore.write.WriteIntents;
 import dev.abilitystore.testing.InMemoryVectorIndex;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -96,6 +97,21 @@ class AbilityStoreTest {
     assertThat(stored.vectorId()).isEqualTo(bare.vectorId());
     assertThat(store.get("github-get-user").orElseThrow().embedding()).isNotNull();
     assertThat(secondary.get("github-get-user").orElseThrow().embedding()).isNotNull();
+  }
+
+  @Test
+  void writesUnderWayWhenTheProcessStopped_areSettledAfterARestart_forAPrimaryThatCannotListWhatItHolds() {
+    primary.scansWhatItHolds(false);
+    // The process died after the primary's writes and before PostgreSQL's: a new ability and a delete.
+    WriteIntents.open(dataDirectory.resolve("replication-queue")).record(List.of("orphan", "deleted", "never"));
+    primary.upsert(List.of(Abilities.simple("orphan", "s", false, DIMENSION)));
+    secondary.upsert(List.of(Abilities.simple("deleted", "s", false, DIMENSION)));
+
+    open(secondary);
+
+    await(() -> secondary.get("orphan").isPresent() && secondary.get("deleted").isEmpty());
+    assertThat(secondary.get("orphan").orElseThrow()).isEqualTo(primary.get("orphan").orElseThrow());
+    assertThat(secondary.get("never")).isEmpty();
   }
 
   @Test

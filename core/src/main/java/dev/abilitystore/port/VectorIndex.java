@@ -48,6 +48,16 @@ public interface VectorIndex extends AutoCloseable {
     return found;
   }
 
+  /**
+   * True when {@link #scan} and {@link #count} see every ability this index holds. False for an
+   * index that learns its ids elsewhere (Infraxa, from PostgreSQL): the store then records each
+   * write's ids before making it, so that a crash between the two stores' writes cannot leave an
+   * ability here alone, where no sync would see it.
+   */
+  default boolean scansWhatItHolds() {
+    return true;
+  }
+
   /** Returns the search modes this index can rank by; all of them unless it says otherwise. */
   default java.util.Set<SearchMode> searchModes() {
     return java.util.EnumSet.allOf(SearchMode.class);

@@ -31,6 +31,7 @@ public final class InMemoryVectorIndex implements VectorIndex {
   private final int dimension;
   private final AtomicBoolean down = new AtomicBoolean();
   private volatile Runnable afterRead = () -> {};
+  private volatile boolean scansWhatItHolds = true;
 
   public InMemoryVectorIndex(int dimension, InstantSource clock) {
     this.rows = new InMemoryRecordStore(clock);
@@ -40,6 +41,16 @@ public final class InMemoryVectorIndex implements VectorIndex {
   /** Makes every call fail until {@code down(false)}. */
   public void down(boolean failing) {
     down.set(failing);
+  }
+
+  /** Makes the index say, as Infraxa does, that its scans cannot see everything it holds. */
+  public void scansWhatItHolds(boolean scans) {
+    this.scansWhatItHolds = scans;
+  }
+
+  @Override
+  public boolean scansWhatItHolds() {
+    return scansWhatItHolds;
   }
 
   /** Runs {@code pause} in each {@link #get} after the ability was read and before it is returned. */

@@ -446,6 +446,12 @@ public final class InfraxaVectorIndex implements VectorIndex {
     return java.util.Map.of("circuit_breaker_state", state);
   }
 
+  /** No: scans walk the ids of the {@link IdSource}, since the API cannot list vectors. */
+  @Override
+  public boolean scansWhatItHolds() {
+    return false;
+  }
+
   /** Vector only: the API has no text search. */
   @Override
   public java.util.Set<SearchMode> searchModes() {

@@ -107,7 +107,7 @@ final class ServeCommand extends BaseCommand implements Callable<Integer> {
           + "catalogue");
       return true;
     }
-    if (store.primary().count() > 0) {
+    if (!store.primary().scan(null, 1).items().isEmpty()) {
       return true;
     }
     if (store.secondary().enabled()) {
