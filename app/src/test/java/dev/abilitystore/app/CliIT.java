@@ -326,6 +326,27 @@ class CliIT {
   }
 
   @Test
+  void sync_writePostgresRefusesForGood_isSetAsideAndRepairedOnceTheCauseIsGone() throws Exception {
+    assertSucceeded(run("import", threeAbilities().toString()));
+    database.execute("DELETE FROM abilities WHERE ability_id = 'slack-post'");
+    database.execute("ALTER TABLE abilities ADD CONSTRAINT no_slack CHECK (service_name <> 'slack')");
+
+    Result refused = run("sync");
+
+    assertSucceeded(refused);
+    assertThat(refused.out()).contains("set aside: 1 writes PostgreSQL still refuses for good");
+    assertThat(run("stats").out()).contains("refused by PostgreSQL: 1 writes set aside");
+
+    database.execute("ALTER TABLE abilities DROP CONSTRAINT no_slack");
+    Result repaired = run("sync");
+
+    assertSucceeded(repaired);
+    assertThat(repaired.out()).doesNotContain("set aside");
+    assertThat(database.queryLong("SELECT count(*) FROM abilities WHERE ability_id = 'slack-post'")).isOne();
+    assertThat(run("stats").out()).doesNotContain("refused by PostgreSQL");
+  }
+
+  @Test
   void sync_withoutDatabaseUrl_saysHowToTurnPostgresOn() throws Exception {
     Result result = runLuceneOnly(Map.of(), "sync");
     assertThat(result.exitCode()).isEqualTo(3);

@@ -9,7 +9,6 @@ import dev.abilitystore.StoreResult;
 import dev.abilitystore.StoredAbility;
 import dev.abilitystore.identity.ContentHash;
 import dev.abilitystore.postgres.testing.TcpProxy;
-import dev.abilitystore.testing.Abilities;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +48,7 @@ class PostgresOutageTest extends DualStoreTest {
           if (start == 4_000) {
             proxy.restore();
           }
-          List<Ability> batch = batch(start);
+          List<Ability> batch = AcknowledgedIngest.batch("ability", start, BATCH);
           StoreResult result = store.store(batch);
           for (int i = 0; i < batch.size(); i++) {
             StoredAbility stored = result.results().get(i);
@@ -70,15 +69,6 @@ class PostgresOutageTest extends DualStoreTest {
         }
       }
     }
-  }
-
-  private static List<Ability> batch(int start) {
-    List<Ability> batch = new ArrayList<>(BATCH);
-    for (int i = start; i < start + BATCH; i++) {
-      batch.add(Abilities.simple(String.format("ability-%05d", i), "service-" + i % 7, i % 3 == 0,
-          DualStore.DIMENSION));
-    }
-    return batch;
   }
 
   private static Map<String, String> sorted(Map<String, String> hashes) {

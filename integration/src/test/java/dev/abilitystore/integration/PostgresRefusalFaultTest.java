@@ -6,9 +6,7 @@ import dev.abilitystore.Ability;
 import dev.abilitystore.AbilityStore;
 import dev.abilitystore.identity.ContentHash;
 import dev.abilitystore.replication.ParkedWrites;
-import dev.abilitystore.testing.Abilities;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,7 @@ class PostgresRefusalFaultTest extends DualStoreTest {
       database.execute("ALTER TABLE abilities ADD CONSTRAINT refuses_every_seventh "
           + "CHECK (right(ability_id, 1) <> '7')");
       for (int start = 0; start < ABILITIES; start += BATCH) {
-        List<Ability> batch = batch(start);
+        List<Ability> batch = AcknowledgedIngest.batch("ability", start, BATCH);
         store.store(batch);
         batch.forEach(ability -> acknowledged.put(ability.abilityId(), ContentHash.of(ability)));
       }
@@ -69,14 +67,5 @@ class PostgresRefusalFaultTest extends DualStoreTest {
     figures.put("left_set_aside_after_sync", 0);
     figures.put("lost", 0);
     return figures;
-  }
-
-  private static List<Ability> batch(int start) {
-    List<Ability> batch = new ArrayList<>(BATCH);
-    for (int i = start; i < start + BATCH; i++) {
-      batch.add(Abilities.simple(String.format("ability-%05d", i), "service-" + i % 7, i % 3 == 0,
-          DualStore.DIMENSION));
-    }
-    return batch;
   }
 }

@@ -54,6 +54,11 @@ final class SyncCommand extends BaseCommand implements Callable<Integer> {
         JsonOutput.print(out(), JsonViews.syncReport(report));
       } else {
         print(out(), report);
+        long parked = catalogue.stats().path("replication").path("parked").asLong();
+        if (parked > 0) {
+          out().printf("  set aside: %,d writes PostgreSQL still refuses for good (the log says why); fix the cause "
+              + "and sync again%n", parked);
+        }
       }
       return ExitCodes.OK;
     }
