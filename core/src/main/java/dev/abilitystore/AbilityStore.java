@@ -42,9 +42,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,8 +110,9 @@ public final class AbilityStore implements AutoCloseable {
   private final UsageRecorder usage;
   private final Cache<String, Ability> gets;
   /** How many writes have ended, for {@link #get} to tell whether one overtook its read. */
-  private final java.util.concurrent.atomic.AtomicLong cacheWrites = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong cacheWrites = new AtomicLong();
   private final Object syncLock = new Object();
+  private final Object settlingIntents = new Object();
   private volatile @Nullable SyncReport lastSync;
 
   private AbilityStore(Builder builder) {
@@ -272,8 +276,7 @@ public final class AbilityStore implements AutoCloseable {
     logStoring(batch);
     UpsertReport primaryReport;
     SecondaryState secondaryState;
-    try (IdLocks.Held held = locks.lock(byId.keySet()); Forgetting forgetting = forgetCached(byId.keySet());
-        Intent intent = intend(byId.keySet())) {
+    try (IdLocks.Held held = locks.lock(byId.keySet()); WriteInProgress write = new WriteInProgress(byId.keySet())) {
       secondaryWriter.ensureRoomFor(batch);
       SecondaryWriter.Written<UpsertReport> written = secondaryWriter.upsertBeside(batch, () -> {
         UpsertReport report = primary.upsert(batch);
@@ -285,7 +288,7 @@ public final class AbilityStore implements AutoCloseable {
       });
       primaryReport = written.primary();
       secondaryState = written.secondary();
-      intent.ended();
+      write.ended();
     }
     List<StoredAbility> results = new ArrayList<>(batch.size());
     for (Ability ability : batch) {
@@ -314,7 +317,7 @@ public final class AbilityStore implements AutoCloseable {
       return new DeleteResult(List.of(), secondary.enabled() ? SecondaryState.STORED : SecondaryState.DISABLED, 0);
     }
     SecondaryState secondaryState;
-    try (IdLocks.Held held = locks.lock(ids); Forgetting forgetting = forgetCached(ids); Intent intent = intend(ids)) {
+    try (IdLocks.Held held = locks.lock(ids); WriteInProgress write = new WriteInProgress(ids)) {
       primary.delete(ids);
       log.info("[VectorDB] Deleted {} abilities from {}: {}", ids.size(), primary.name(),
           ids.size() <= PER_ABILITY_INFO_BATCH ? ids : ids.subList(0, PER_ABILITY_INFO_BATCH) + "...");
@@ -322,7 +325,7 @@ public final class AbilityStore implements AutoCloseable {
         tombstones.record(ids, clock.instant().truncatedTo(ChronoUnit.MICROS));
       }
       secondaryState = secondaryWriter.delete(ids);
-      intent.ended();
+      write.ended();
     }
     return new DeleteResult(ids, secondaryState, millisSince(started));
   }
@@ -359,44 +362,42 @@ public final class AbilityStore implements AutoCloseable {
     return found;
   }
 
-  /** A write under way, recorded in {@link #intents} (when the primary needs them) until it is closed. */
-  private interface Intent extends AutoCloseable {
+  /**
+   * A write of abilities whose locks are held, until both stores have it or it failed. Opening it
+   * records the ids in {@link #intents} when the primary needs them. Closing it makes {@link #get}
+   * forget what it cached of them — the count goes up before the entries go, so that a get that
+   * read an older version before the write either sees the count changed or has put its copy
+   * before it is forgotten — and ends the intents: done, or undecided when {@link #ended} was not
+   * called.
+   */
+  private final class WriteInProgress implements AutoCloseable {
+    private final Collection<String> abilityIds;
+    private boolean ended;
+
+    WriteInProgress(Collection<String> abilityIds) {
+      this.abilityIds = abilityIds;
+      if (intents != null) {
+        intents.record(abilityIds);
+      }
+    }
+
     /** Both stores have the write, or PostgreSQL's copy is queued. */
-    void ended();
+    void ended() {
+      ended = true;
+    }
 
     @Override
-    void close();
-  }
-
-  private Intent intend(Collection<String> abilityIds) {
-    WriteIntents intents = this.intents;
-    if (intents == null) {
-      return new Intent() {
-        @Override
-        public void ended() {}
-
-        @Override
-        public void close() {}
-      };
-    }
-    intents.record(abilityIds);
-    return new Intent() {
-      private boolean ended;
-
-      @Override
-      public void ended() {
-        ended = true;
-      }
-
-      @Override
-      public void close() {
+    public void close() {
+      cacheWrites.incrementAndGet();
+      gets.invalidateAll(abilityIds);
+      if (intents != null) {
         if (ended) {
           intents.done(abilityIds);
         } else {
           intents.undecided(abilityIds);
         }
       }
-    };
+    }
   }
 
   /**
@@ -409,40 +410,24 @@ public final class AbilityStore implements AutoCloseable {
     if (intents == null) {
       return;
     }
-    List<String> unsettled = intents.unsettled();
-    for (int start = 0; start < unsettled.size(); start += SETTLE_BATCH) {
-      List<String> ids = unsettled.subList(start, Math.min(unsettled.size(), start + SETTLE_BATCH));
-      try (IdLocks.Held held = locks.lock(ids); Forgetting forgetting = forgetCached(ids)) {
-        List<Ability> inPrimary = primary.getAll(ids);
-        java.util.Set<String> present = new java.util.HashSet<>();
-        inPrimary.forEach(ability -> present.add(ability.abilityId()));
-        secondaryWriter.upsert(inPrimary);
-        secondaryWriter.delete(ids.stream().filter(id -> !present.contains(id)).toList());
+    // One at a time: serve's start-up sync and the store's own start-up check may both get here.
+    synchronized (settlingIntents) {
+      List<String> unsettled = intents.unsettled();
+      for (int start = 0; start < unsettled.size(); start += SETTLE_BATCH) {
+        List<String> ids = unsettled.subList(start, Math.min(unsettled.size(), start + SETTLE_BATCH));
+        try (IdLocks.Held held = locks.lock(ids)) {
+          List<Ability> inPrimary = primary.getAll(ids);
+          Set<String> present = inPrimary.stream().map(Ability::abilityId).collect(Collectors.toSet());
+          secondaryWriter.upsert(inPrimary);
+          secondaryWriter.delete(ids.stream().filter(id -> !present.contains(id)).toList());
+        }
+        intents.settled(ids);
       }
-      intents.settled(ids);
+      if (!unsettled.isEmpty()) {
+        log.info("[Sync] PostgreSQL agrees with the primary again on the {} abilities whose writes were under way "
+            + "when the store last stopped, or failed", unsettled.size());
+      }
     }
-    if (!unsettled.isEmpty()) {
-      log.info("[Sync] PostgreSQL agrees with the primary again on the {} abilities whose writes were under way "
-          + "when the store last stopped, or failed", unsettled.size());
-    }
-  }
-
-  /** What {@link #forgetCached} returns: closing it forgets the ids, whether the write succeeded or not. */
-  private interface Forgetting extends AutoCloseable {
-    @Override
-    void close();
-  }
-
-  /**
-   * Makes {@link #get} forget what it cached of {@code abilityIds} once the write about to change
-   * them ends. The count goes up before the entries go, so that a get that read an older version
-   * before the write either sees the count changed or has put its copy before it is forgotten.
-   */
-  private Forgetting forgetCached(Collection<String> abilityIds) {
-    return () -> {
-      cacheWrites.incrementAndGet();
-      gets.invalidateAll(abilityIds);
-    };
   }
 
   /**

@@ -78,11 +78,7 @@ class ImportFuzzTest {
 
   @Test
   void badFiles_areRefusedNamingLineAndField_andWriteNothing_validOnesRoundTrip() throws IOException {
-    FuzzSummary summary = new FuzzSummary("importer lucene+postgres", settings.seed());
-    this.summary = summary;
-    synchronized (summaries) {
-      summaries.add(summary);
-    }
+    FuzzSummary summary = startSummary("importer lucene+postgres");
     Files.createDirectories(directory.resolve("files"));
     try (AbilityStore store = openStore(directory.resolve("store"), database.config())) {
       store.store(Abilities.catalogue(DIMENSION));
@@ -202,14 +198,20 @@ class ImportFuzzTest {
     store.store(Abilities.catalogue(DIMENSION));
   }
 
-  /** A sample of the invalid files through {@code abilitystore import}: exit code 3, a clear message, empty stores. */
-  @Test
-  void badFiles_throughTheCommand_exitWith3_andWriteNothing() throws IOException {
-    FuzzSummary summary = new FuzzSummary("importer command", settings.seed());
+  /** Starts the summary of this test's suite, written with the others when the class ends. */
+  private FuzzSummary startSummary(String suite) {
+    FuzzSummary summary = new FuzzSummary(suite, settings.seed());
     this.summary = summary;
     synchronized (summaries) {
       summaries.add(summary);
     }
+    return summary;
+  }
+
+  /** A sample of the invalid files through {@code abilitystore import}: exit code 3, a clear message, empty stores. */
+  @Test
+  void badFiles_throughTheCommand_exitWith3_andWriteNothing() throws IOException {
+    FuzzSummary summary = startSummary("importer command");
     Path data = directory.resolve("cli-data");
     Path files = Files.createDirectories(directory.resolve("cli-files"));
     PostgresConfig postgres = cliDatabase.config();
@@ -270,7 +272,7 @@ class ImportFuzzTest {
   }
 
   static AbilityStore openStore(Path dataDirectory, PostgresConfig postgres) {
-    return TestStores.luceneAndPostgres(dataDirectory, postgres, DIMENSION).build();
+    return TestStores.luceneAndPostgres(dataDirectory, postgres, DIMENSION).builder().build();
   }
 
 

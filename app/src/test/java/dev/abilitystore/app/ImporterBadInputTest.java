@@ -72,11 +72,7 @@ class ImporterBadInputTest {
    */
   @Test
   void fileThatIsNoUnicodeText_isRefusedNamingIt() throws IOException {
-    byte[] utf32 = "{\"ability_id\": \"".getBytes(Charset.forName("UTF-32BE"));
-    byte[] content = new byte[utf32.length + 4];
-    System.arraycopy(utf32, 0, content, 0, utf32.length);
-    content[utf32.length + 1] = 0x11;
-    Path file = Files.write(directory.resolve("utf32.jsonl"), content);
+    Path file = notUnicode("utf32.jsonl");
     StoreFingerprint before = StoreFingerprint.of(store);
 
     assertThatThrownBy(() -> importer(10).run(List.of(ImportSource.file(file)), false))
@@ -91,11 +87,7 @@ class ImporterBadInputTest {
   /** Through the command: exit code 3, not 1, for the same file, and a message naming it. */
   @Test
   void fileThatIsNoUnicodeText_throughTheCommand_exitsWith3() throws IOException {
-    byte[] utf32 = "{\"ability_id\": \"".getBytes(Charset.forName("UTF-32BE"));
-    byte[] content = new byte[utf32.length + 4];
-    System.arraycopy(utf32, 0, content, 0, utf32.length);
-    content[utf32.length + 1] = 0x11;
-    Path file = Files.write(directory.resolve("utf32-command.jsonl"), content);
+    Path file = notUnicode("utf32-command.jsonl");
 
     ImportFuzzTest.Run run = ImportFuzzTest.run(java.util.Map.of("ABILITYSTORE_DATA_DIR",
         directory.resolve("command-data").toString(), "ABILITYSTORE_EMBEDDER", "hashing", "ABILITYSTORE_DIMENSION",
@@ -104,6 +96,15 @@ class ImporterBadInputTest {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
     assertThat(run.err()).contains(file + ":1 ", "not text in a Unicode encoding", "nothing was imported")
         .doesNotContain("UncheckedIOException");
+  }
+
+  /** A file that Jackson takes for UTF-32 and that holds a code point beyond U+10FFFF. */
+  private static Path notUnicode(String name) throws IOException {
+    byte[] utf32 = "{\"ability_id\": \"".getBytes(Charset.forName("UTF-32BE"));
+    byte[] content = new byte[utf32.length + 4];
+    System.arraycopy(utf32, 0, content, 0, utf32.length);
+    content[utf32.length + 1] = 0x11;
+    return Files.write(directory.resolve(name), content);
   }
 
   private static Importer importer(int batchSize) {

@@ -1,25 +1,22 @@
 package dev.abilitystore.replication;
 
 import dev.abilitystore.StoreUnavailableException;
-import dev.abilitystore.internal.DurableFiles;
+import dev.abilitystore.internal.LineLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +28,9 @@ import org.slf4j.LoggerFactory;
  * kept here is which ability PostgreSQL lacks and why, until a sync finds both stores agreeing on
  * it again (after the operator fixed the cause) and {@link #resolve} forgets it.
  *
- * <p>One file, {@code parked-writes.log}, of lines {@code <parked at> TAB <operation> TAB <id>
- * TAB <reason>}, id and reason URL-encoded; {@link #park} returns only after
- * {@code FileChannel.force}. A last line without its newline crashed before its fsync: it is cut
- * off on open. {@link #resolve} rewrites the file atomically. Memory: one entry per parked ability.
- * Thread-safe.
+ * <p>One {@link LineLog}, {@code parked-writes.log}, of lines {@code <parked at> TAB <operation>
+ * TAB <id> TAB <reason>}, id and reason URL-encoded: {@link #park} appends durably, {@link #resolve}
+ * rewrites the file. Memory: one entry per parked ability. Thread-safe.
  */
 public final class ParkedWrites implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ParkedWrites.class);
@@ -55,16 +50,18 @@ public final class ParkedWrites implements AutoCloseable {
   private final Path file;
   private final InstantSource clock;
   private final Map<String, Parked> parked = new LinkedHashMap<>();
-  private FileChannel channel;
+  private final LineLog lines;
 
   private ParkedWrites(Path directory, InstantSource clock) throws IOException {
     this.file = directory.resolve(FILE_NAME);
     this.clock = clock;
-    Files.createDirectories(directory);
-    if (Files.exists(file)) {
-      read();
+    this.lines = LineLog.open(file);
+    List<String> recovered = lines.recovered();
+    for (int i = 0; i < recovered.size(); i++) {
+      Parked entry = parse(recovered.get(i), i + 1);
+      parked.remove(entry.abilityId());
+      parked.put(entry.abilityId(), entry);
     }
-    this.channel = openForAppend();
   }
 
   /**
@@ -89,11 +86,7 @@ public final class ParkedWrites implements AutoCloseable {
   public synchronized void park(QueuedWrite write, String reason) {
     Parked entry = new Parked(write.abilityId(), write.operation(), clock.instant(), reason);
     try {
-      ByteBuffer bytes = ByteBuffer.wrap(line(entry));
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
-      }
-      channel.force(false);
+      lines.append(line(entry));
     } catch (IOException e) {
       throw new StoreUnavailableException("[Queue] cannot set aside the write of " + write.abilityId()
           + " that PostgreSQL refused: " + file + ": " + e.getMessage(), e);
@@ -114,12 +107,13 @@ public final class ParkedWrites implements AutoCloseable {
 
   /**
    * Forgets the parked writes of the abilities {@code settled} says both stores now agree on, and
-   * returns how many it forgot.
+   * returns how many it forgot. {@code settled} runs under this object's lock, so that a write
+   * parked again meanwhile waits and is kept.
    *
    * @throws StoreUnavailableException if the file cannot be rewritten; nothing was forgotten
    */
   public synchronized int resolve(Predicate<String> settled) {
-    List<String> done = new ArrayList<>();
+    Set<String> done = new HashSet<>();
     for (String abilityId : parked.keySet()) {
       if (settled.test(abilityId)) {
         done.add(abilityId);
@@ -128,16 +122,14 @@ public final class ParkedWrites implements AutoCloseable {
     if (done.isEmpty()) {
       return 0;
     }
-    Map<String, Parked> remaining = new LinkedHashMap<>(parked);
-    done.forEach(remaining::remove);
+    StringBuilder remaining = new StringBuilder();
+    for (Parked entry : parked.values()) {
+      if (!done.contains(entry.abilityId())) {
+        remaining.append(line(entry));
+      }
+    }
     try {
-      channel.close();
-      DurableFiles.write(file, out -> {
-        for (Parked entry : remaining.values()) {
-          out.write(line(entry));
-        }
-      });
-      channel = openForAppend();
+      lines.replace(remaining);
     } catch (IOException e) {
       throw new StoreUnavailableException("[Queue] cannot rewrite " + file + ": " + e.getMessage(), e);
     }
@@ -146,51 +138,22 @@ public final class ParkedWrites implements AutoCloseable {
     return done.size();
   }
 
-  private FileChannel openForAppend() throws IOException {
-    boolean existed = Files.exists(file);
-    FileChannel opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND);
-    if (!existed) {
-      DurableFiles.forceDirectory(file.getParent());
-    }
-    return opened;
-  }
-
-  private void read() throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    int complete = bytes.length;
-    while (complete > 0 && bytes[complete - 1] != '\n') {
-      complete--;
-    }
-    if (complete < bytes.length) {
-      log.warn("[Queue] cut {} bytes of an unfinished line off {} (it was never acknowledged)",
-          bytes.length - complete, file);
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-        channel.truncate(complete);
-        channel.force(true);
+  private static Parked parse(String line, int number) throws IOException {
+    String[] fields = line.split("\t", -1);
+    try {
+      if (fields.length != 4) {
+        throw new IllegalArgumentException("expected 4 tab-separated fields, found " + fields.length);
       }
-    }
-    String[] lines = new String(bytes, 0, complete, StandardCharsets.UTF_8).split("\n", -1);
-    for (int i = 0; i < lines.length - 1; i++) {
-      String[] fields = lines[i].split("\t", -1);
-      try {
-        if (fields.length != 4) {
-          throw new IllegalArgumentException("expected 4 tab-separated fields, found " + fields.length);
-        }
-        Parked entry = new Parked(decode(fields[2]),
-            QueuedWrite.Operation.valueOf(fields[1].toUpperCase(Locale.ROOT)), Instant.parse(fields[0]),
-            decode(fields[3]));
-        parked.remove(entry.abilityId());
-        parked.put(entry.abilityId(), entry);
-      } catch (IllegalArgumentException | DateTimeParseException e) {
-        throw new IOException("line " + (i + 1) + " is damaged (" + e.getMessage() + ")", e);
-      }
+      return new Parked(decode(fields[2]), QueuedWrite.Operation.valueOf(fields[1].toUpperCase(Locale.ROOT)),
+          Instant.parse(fields[0]), decode(fields[3]));
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      throw new IOException("line " + number + " is damaged (" + e.getMessage() + ")", e);
     }
   }
 
-  private static byte[] line(Parked entry) {
-    return (entry.parkedAt() + "\t" + entry.operation().name().toLowerCase(Locale.ROOT) + "\t"
-        + encode(entry.abilityId()) + "\t" + encode(entry.reason()) + "\n").getBytes(StandardCharsets.UTF_8);
+  private static String line(Parked entry) {
+    return entry.parkedAt() + "\t" + entry.operation().name().toLowerCase(Locale.ROOT) + "\t"
+        + encode(entry.abilityId()) + "\t" + encode(entry.reason()) + "\n";
   }
 
   private static String encode(String text) {
@@ -204,7 +167,7 @@ public final class ParkedWrites implements AutoCloseable {
   @Override
   public synchronized void close() {
     try {
-      channel.close();
+      lines.close();
     } catch (IOException e) {
       log.debug("closing {}: {}", file, e.getMessage());
     }

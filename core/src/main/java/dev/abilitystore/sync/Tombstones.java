@@ -2,25 +2,20 @@ package dev.abilitystore.sync;
 
 import dev.abilitystore.InvalidInputException;
 import dev.abilitystore.StoreUnavailableException;
-import dev.abilitystore.internal.DurableFiles;
-import java.io.BufferedReader;
+import dev.abilitystore.internal.LineLog;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -37,9 +32,9 @@ import org.slf4j.LoggerFactory;
  *       records a deletion, {@code F <id>} cancels it (the id was stored again); fields are
  *       separated by tabs, ids URL-encoded so that no character of theirs can break a line.
  *       {@link #record} and {@link #forget} return only after {@code FileChannel.force}.
- *   <li><b>Recovery.</b> A last line without its newline is a write that crashed before its
- *       fsync, so never acknowledged: it is ignored. A broken line anywhere else is refused with
- *       the file and line number.
+ *   <li><b>Recovery.</b> The file is a {@link LineLog}: a last line without its newline is a
+ *       write that crashed before its fsync, so never acknowledged, and is cut off. A broken line
+ *       anywhere else is refused with the file and line number.
  *   <li><b>Retention.</b> A tombstone older than the retention is forgotten: when the file is
  *       opened it is compacted (rewritten to a temporary file, fsynced, moved into place
  *       atomically) to the tombstones still in force, and {@link #deletedAt} no longer reports
@@ -61,30 +56,20 @@ public final class Tombstones implements AutoCloseable {
   private static final String FORGOTTEN = "F";
   private static final int MIN_PRUNE_SIZE = 1024;
 
-  private final Path directory;
   private final Path file;
   private final Duration retention;
   private final InstantSource clock;
   private final Map<String, Instant> deletions = new HashMap<>();
-  private final FileChannel channel;
+  private final LineLog records;
   private int sizeAfterPrune;
   private boolean closed;
 
   private Tombstones(Path directory, Duration retention, InstantSource clock) throws IOException {
-    this.directory = directory;
     this.file = directory.resolve(FILE_NAME);
     this.retention = retention;
     this.clock = clock;
-    Files.createDirectories(directory);
-    boolean existed = Files.exists(file);
-    if (existed) {
-      recover();
-    }
-    this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND);
-    if (!existed) {
-      DurableFiles.forceDirectory(directory);
-    }
+    this.records = LineLog.open(file);
+    recover();
     this.sizeAfterPrune = deletions.size();
   }
 
@@ -191,7 +176,7 @@ public final class Tombstones implements AutoCloseable {
     }
     closed = true;
     try {
-      channel.close();
+      records.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -201,68 +186,23 @@ public final class Tombstones implements AutoCloseable {
     return deletedAt.plus(retention).isBefore(clock.instant());
   }
 
-  private void append(CharSequence lines, String operation) {
-    ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.US_ASCII));
-    long sizeBefore = -1;
+  private void append(CharSequence appended, String operation) {
     try {
-      sizeBefore = channel.size();
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
-      }
-      channel.force(false);
+      records.append(appended);
     } catch (IOException e) {
-      cutBackTo(sizeBefore);
       throw new StoreUnavailableException("[Tombstones] cannot " + operation + " in " + file + ": " + e.getMessage(),
           e);
     }
   }
 
-  /** Undoes a failed append, so that the next one does not continue a broken line. */
-  private void cutBackTo(long size) {
-    if (size < 0) {
-      return;
-    }
-    try {
-      channel.truncate(size);
-      channel.force(false);
-    } catch (IOException e) {
-      log.error("[Tombstones] cannot undo a failed append to {} ({}); its last line is ignored when reopened",
-          file, e.getMessage());
-    }
-  }
-
   private void recover() throws IOException {
-    boolean tornTail = lastByte() != '\n';
-    int lines = 0;
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-        StandardCharsets.ISO_8859_1))) {
-      String line = reader.readLine();
-      while (line != null) {
-        String following = reader.readLine();
-        if (following == null && tornTail) {
-          log.warn("[Tombstones] ignored an unfinished last line of {} (it was never acknowledged)", file);
-          break;
-        }
-        lines++;
-        apply(line, lines);
-        line = following;
-      }
+    List<String> recovered = records.recovered();
+    for (int i = 0; i < recovered.size(); i++) {
+      apply(recovered.get(i), i + 1);
     }
     deletions.values().removeIf(this::expired);
-    if (tornTail || lines != deletions.size()) {
+    if (recovered.size() != deletions.size()) {
       compact();
-    }
-  }
-
-  private int lastByte() throws IOException {
-    try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = reader.size();
-      if (size == 0) {
-        return '\n';
-      }
-      ByteBuffer last = ByteBuffer.allocate(1);
-      reader.read(last, size - 1);
-      return last.get(0);
     }
   }
 
@@ -291,7 +231,7 @@ public final class Tombstones implements AutoCloseable {
       lines.append(DELETED).append('\t').append(deletion.getValue()).append('\t').append(encode(deletion.getKey()))
           .append('\n');
     }
-    DurableFiles.replace(file, ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.US_ASCII)));
+    records.replace(lines);
   }
 
   private void ensureOpen() {

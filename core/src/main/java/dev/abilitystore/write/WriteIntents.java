@@ -1,17 +1,13 @@
 package dev.abilitystore.write;
 
 import dev.abilitystore.StoreUnavailableException;
-import dev.abilitystore.internal.DurableFiles;
+import dev.abilitystore.internal.LineLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -28,11 +24,10 @@ import org.slf4j.LoggerFactory;
  * out of sight of every scan and so of every sync; after a restart, the ids recorded then are
  * {@link #unsettled()} until the store has made PostgreSQL agree with the primary on them.
  *
- * <p>One file, {@code write-intents.log}, of URL-encoded ids, one per line. {@link #record}
- * returns only after {@code FileChannel.force}; {@link #done} writes nothing (an id left in the
- * file is only checked once more after a crash), and the file is rewritten to the ids still
- * recorded whenever it has grown past {@value #COMPACT_BYTES} bytes. A last line cut short by a
- * crash is ignored. Thread-safe.
+ * <p>One {@link LineLog}, {@code write-intents.log}, of URL-encoded ids, one per line.
+ * {@link #record} appends durably; {@link #done} writes nothing (an id left in the file is only
+ * checked once more after a crash), and the file is rewritten to the ids still recorded whenever
+ * it has grown past {@value #COMPACT_BYTES} bytes. Thread-safe.
  */
 public final class WriteIntents implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WriteIntents.class);
@@ -43,24 +38,18 @@ public final class WriteIntents implements AutoCloseable {
   private final Path file;
   /** Writes under way: how many batches in flight hold each id. */
   private final Map<String, Integer> inFlight = new HashMap<>();
-  /** Ids recorded before the last restart and not yet settled. */
+  /** Ids recorded before the last restart, or of failed writes, not yet settled. */
   private final Set<String> unsettled = new LinkedHashSet<>();
-  private FileChannel channel;
-  private long bytes;
+  private final LineLog lines;
 
   private WriteIntents(Path directory) throws IOException {
     this.file = directory.resolve(FILE_NAME);
-    Files.createDirectories(directory);
-    if (Files.exists(file)) {
-      String content = Files.readString(file, StandardCharsets.UTF_8);
-      String[] lines = content.split("\n", -1);
-      for (int i = 0; i < lines.length - 1; i++) {
-        if (!lines[i].isEmpty()) {
-          unsettled.add(URLDecoder.decode(lines[i], StandardCharsets.UTF_8));
-        }
+    this.lines = LineLog.open(file);
+    for (String line : lines.recovered()) {
+      if (!line.isEmpty()) {
+        unsettled.add(URLDecoder.decode(line, StandardCharsets.UTF_8));
       }
     }
-    this.channel = rewrite();
   }
 
   /**
@@ -83,16 +72,10 @@ public final class WriteIntents implements AutoCloseable {
    * @throws StoreUnavailableException if the file cannot be written; then nothing may be written
    */
   public synchronized void record(Collection<String> abilityIds) {
-    StringBuilder lines = new StringBuilder();
-    for (String abilityId : abilityIds) {
-      lines.append(URLEncoder.encode(abilityId, StandardCharsets.UTF_8)).append('\n');
-    }
-    ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+    StringBuilder recorded = new StringBuilder();
+    abilityIds.forEach(abilityId -> recorded.append(encode(abilityId)).append('\n'));
     try {
-      while (buffer.hasRemaining()) {
-        bytes += channel.write(buffer);
-      }
-      channel.force(false);
+      lines.append(recorded);
     } catch (IOException e) {
       throw new StoreUnavailableException("[Store] cannot record the writes about to be made in " + file + ": "
           + e.getMessage() + "; nothing was written", e);
@@ -127,42 +110,36 @@ public final class WriteIntents implements AutoCloseable {
   }
 
   private void compactIfLarge() {
-    if (bytes < COMPACT_BYTES) {
+    if (lines.size() < COMPACT_BYTES) {
       return;
     }
     try {
-      channel.close();
-      channel = rewrite();
+      rewrite();
     } catch (IOException e) {
       log.warn("[Store] cannot compact {} ({}); it keeps growing until it can", file, e.getMessage());
-      try {
-        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-      } catch (IOException reopen) {
-        throw new StoreUnavailableException("[Store] cannot reopen " + file + ": " + reopen.getMessage(), reopen);
-      }
     }
   }
 
-  /** Rewrites the file to the ids still recorded and opens it for appending. */
-  private FileChannel rewrite() throws IOException {
+  /** Rewrites the file to the ids still recorded. */
+  private void rewrite() throws IOException {
     Set<String> kept = new LinkedHashSet<>(unsettled);
     kept.addAll(inFlight.keySet());
     StringBuilder content = new StringBuilder();
-    kept.forEach(abilityId -> content.append(URLEncoder.encode(abilityId, StandardCharsets.UTF_8)).append('\n'));
-    byte[] encoded = content.toString().getBytes(StandardCharsets.UTF_8);
-    DurableFiles.replace(file, ByteBuffer.wrap(encoded));
-    bytes = encoded.length;
-    return FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    kept.forEach(abilityId -> content.append(encode(abilityId)).append('\n'));
+    lines.replace(content);
+  }
+
+  private static String encode(String abilityId) {
+    return URLEncoder.encode(abilityId, StandardCharsets.UTF_8);
   }
 
   @Override
   public synchronized void close() {
     try {
-      channel.close();
       if (inFlight.isEmpty()) {
-        channel = rewrite();
-        channel.close();
+        rewrite();
       }
+      lines.close();
     } catch (IOException e) {
       log.debug("closing {}: {}", file, e.getMessage());
     }

@@ -12,15 +12,10 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.abilitystore.AbilityStore;
 import dev.abilitystore.app.Main;
-import dev.abilitystore.embed.HashingEmbedder;
-import dev.abilitystore.lucene.LuceneConfig;
-import dev.abilitystore.lucene.LuceneVectorIndex;
-import dev.abilitystore.port.VectorIndex;
+import dev.abilitystore.fuzz.TestStores;
 import dev.abilitystore.postgres.PostgresConfig;
-import dev.abilitystore.postgres.PostgresRecordStore;
 import dev.abilitystore.postgres.testing.TcpProxy;
 import dev.abilitystore.postgres.testing.TestPostgres;
-import dev.abilitystore.replication.Backoff;
 import dev.abilitystore.server.ApiServer;
 import dev.abilitystore.server.ServerConfig;
 import java.io.ByteArrayOutputStream;
@@ -254,20 +249,8 @@ class CredentialLeakTest extends DualStoreTest {
 
   /** The store as the application wires it (Lucene under {@code index}, the usage store), with short waits. */
   private AbilityStore openStore(PostgresConfig postgres) {
-    HashingEmbedder embedder = new HashingEmbedder(DIMENSION);
-    VectorIndex index = LuceneVectorIndex.open(LuceneConfig.builder(dataDirectory.resolve("index"), DIMENSION)
-        .embedderModel(embedder.model()).build());
-    PostgresRecordStore records;
-    try {
-      records = PostgresRecordStore.open(postgres.toBuilder().startWhileDown(true)
-          .connectionTimeout(Duration.ofSeconds(1)).statementTimeout(Duration.ofSeconds(5)).build());
-    } catch (RuntimeException e) {
-      index.close();
-      throw e;
-    }
-    return AbilityStore.builder().primary(index).secondary(records).usageStore(records.usageStore())
-        .embedder(embedder).dataDirectory(dataDirectory).secondaryTimeout(Duration.ofSeconds(2))
-        .backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500))).syncOnStart(false).build();
+    TestStores.Parts parts = TestStores.luceneAndPostgres(dataDirectory, postgres, DIMENSION);
+    return parts.builder().usageStore(parts.postgres().usageStore()).build();
   }
 
   private static String id(int i) {

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.abilitystore.Ability;
 import dev.abilitystore.AbilityStore;
 import dev.abilitystore.embed.HashingEmbedder;
+import dev.abilitystore.fuzz.TestStores;
 import dev.abilitystore.identity.ContentHash;
-import dev.abilitystore.port.RecordStore;
 import dev.abilitystore.port.VectorIndex;
 import dev.abilitystore.postgres.PostgresConfig;
-import dev.abilitystore.postgres.PostgresRecordStore;
-import dev.abilitystore.replication.Backoff;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,22 +39,7 @@ final class DualStore {
       @Nullable URI infraxa) {
     HashingEmbedder embedder = new HashingEmbedder(DIMENSION);
     VectorIndex index = primary.open(dataDirectory, embedder.model(), new PostgresIds(postgres), infraxa);
-    RecordStore records;
-    try {
-      records = PostgresRecordStore.open(postgres.toBuilder().startWhileDown(true)
-          .connectionTimeout(Duration.ofSeconds(1)).statementTimeout(Duration.ofSeconds(5)).build());
-    } catch (RuntimeException e) {
-      index.close();
-      throw e;
-    }
-    return AbilityStore.builder()
-        .primary(index)
-        .secondary(records)
-        .embedder(embedder)
-        .dataDirectory(dataDirectory)
-        .secondaryTimeout(Duration.ofSeconds(2))
-        .backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
-        .syncOnStart(false);
+    return TestStores.besidePostgres(index, postgres, embedder, dataDirectory).builder();
   }
 
   /** Returns every ability id of {@code store}'s primary with the content hash of what it holds, in id order. */

@@ -98,7 +98,6 @@ class PostgresRestartFaultTest extends DualStoreTest {
       assertThat(outages).isEqualTo(2);
       // A batch in flight when a stop returned may still have been committed before the server went.
       assertThat(ingest.in(SecondaryState.QUEUED)).isGreaterThanOrEqualTo(2 * (WRITES_WHILE_DOWN - BATCH));
-      assertThat(ingest.in(SecondaryState.STORED)).isPositive();
       ingest.assertBothStoresHoldExactlyTheAcknowledged(primary, infraxa, dataDirectory);
       assertThat(lost).as("acknowledged writes missing from a store").isZero();
     } finally {

@@ -112,17 +112,33 @@ public final class AbilityOracle {
     }
   }
 
+  /**
+   * A request body that must be one JSON object: the {@code object}, or, when it is none, the
+   * verdict on it ({@code refusal}).
+   */
+  public record ObjectBody(@Nullable ObjectNode object, @Nullable Verdict refusal) {
+    /** Reads {@code body}: invalid unless strictly one JSON value and an object; unknown when it repeats a field. */
+    public static ObjectBody read(byte[] body) {
+      JsonNode root = parse(body);
+      if (root == null) {
+        return new ObjectBody(null, Verdict.of(Verdict.Kind.INVALID, "not strictly one JSON value"));
+      }
+      if (hasDuplicateFields(body)) {
+        return new ObjectBody(null, Verdict.of(Verdict.Kind.UNKNOWN, "repeats a field name"));
+      }
+      if (!(root instanceof ObjectNode object)) {
+        return new ObjectBody(null, Verdict.of(Verdict.Kind.INVALID, "not an object"));
+      }
+      return new ObjectBody(object, null);
+    }
+  }
+
   /** Judges the body of {@code POST /v1/abilities}: one ability object, or {@code {"abilities": [...]}}. */
   public Verdict judgeStoreBody(byte[] body) {
-    JsonNode root = parse(body);
-    if (root == null) {
-      return Verdict.of(Verdict.Kind.INVALID, "not strictly one JSON value");
-    }
-    if (hasDuplicateFields(body)) {
-      return Verdict.of(Verdict.Kind.UNKNOWN, "repeats a field name");
-    }
-    if (!(root instanceof ObjectNode object)) {
-      return Verdict.of(Verdict.Kind.INVALID, "not an object");
+    ObjectBody read = ObjectBody.read(body);
+    ObjectNode object = read.object();
+    if (object == null) {
+      return java.util.Objects.requireNonNull(read.refusal());
     }
     if (object.isEmpty()) {
       return Verdict.of(Verdict.Kind.INVALID, "empty object");

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -57,15 +58,10 @@ final class RequestOracles {
 
   /** Judges a body of {@code POST /v1/search}; {@code ask} receives what a valid one asks for. */
   static Verdict search(byte[] body, int dimension, List<SearchAsk> ask) {
-    JsonNode root = AbilityOracle.parse(body);
-    if (root == null) {
-      return Verdict.of(Verdict.Kind.INVALID, "not strictly one JSON value");
-    }
-    if (AbilityOracle.hasDuplicateFields(body)) {
-      return Verdict.of(Verdict.Kind.UNKNOWN, "repeats a field name");
-    }
-    if (!(root instanceof ObjectNode json)) {
-      return Verdict.of(Verdict.Kind.INVALID, "not an object");
+    AbilityOracle.ObjectBody read = AbilityOracle.ObjectBody.read(body);
+    ObjectNode json = read.object();
+    if (json == null) {
+      return Objects.requireNonNull(read.refusal());
     }
     Verdict verdict = Verdict.valid();
     unknownFields(json, SEARCH_FIELDS, verdict);
@@ -183,15 +179,10 @@ final class RequestOracles {
     if (new String(body, StandardCharsets.UTF_8).replaceAll("[ \t\r\n]", "").isEmpty()) {
       // no body, or JSON white space only: the defaults
     } else {
-      JsonNode root = AbilityOracle.parse(body);
-      if (root == null) {
-        return Verdict.of(Verdict.Kind.INVALID, "not strictly one JSON value");
-      }
-      if (AbilityOracle.hasDuplicateFields(body)) {
-        return Verdict.of(Verdict.Kind.UNKNOWN, "repeats a field name");
-      }
-      if (!(root instanceof ObjectNode json)) {
-        return Verdict.of(Verdict.Kind.INVALID, "not an object");
+      AbilityOracle.ObjectBody read = AbilityOracle.ObjectBody.read(body);
+      ObjectNode json = read.object();
+      if (json == null) {
+        return Objects.requireNonNull(read.refusal());
       }
       unknownFields(json, SYNC_FIELDS, verdict);
       JsonNode direction = present(json, "direction");

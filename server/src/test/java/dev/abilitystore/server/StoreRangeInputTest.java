@@ -37,12 +37,7 @@ class StoreRangeInputTest {
   @ValueSource(strings = {"1e200000", "-1e131072", "1e-16384"})
   void metadataNumberOutsidePostgresRange_is400_andPoisonsNothing(String number) {
     try (TestServer server = TestServer.start(dataDirectory, database.config(), ServerConfig.defaults())) {
-      StoreFingerprint before = StoreFingerprint.of(server.store());
-
-      assertProblem(server.post("/v1/abilities", ability("known-number", ", \"metadata\": {\"n\": " + number + "}")), 400,
-          "invalid-ability");
-
-      assertThat(StoreFingerprint.of(server.store()).differenceFrom(before)).isEmpty();
+      assertRefusedChangingNothing(server, ability("known-number", ", \"metadata\": {\"n\": " + number + "}"));
       Reply next = server.post("/v1/abilities", ability("known-after", ""));
       assertThat(next.json().at("/results/0/secondary").asText()).isEqualTo("stored");
     }
@@ -59,15 +54,9 @@ class StoreRangeInputTest {
   @ValueSource(strings = {"1e-999", "1e1000", "-1.5e-1500"})
   void metadataNumberOfOver1000CharactersWrittenOut_is400(String number) {
     try (TestServer server = TestServer.start(dataDirectory, database.config(), ServerConfig.defaults())) {
-      StoreFingerprint before = StoreFingerprint.of(server.store());
-
-      assertProblem(server.post("/v1/abilities", ability("known-plain", ", \"metadata\": {\"n\": " + number + "}")), 400,
-          "invalid-ability");
-
-      assertThat(StoreFingerprint.of(server.store()).differenceFrom(before)).isEmpty();
+      assertRefusedChangingNothing(server, ability("known-plain", ", \"metadata\": {\"n\": " + number + "}"));
     }
   }
-
 
   /**
    * A timestamp beyond what the stores hold was accepted: past year 294276 the index overflowed its
@@ -78,12 +67,7 @@ class StoreRangeInputTest {
   @ValueSource(strings = {"+300000-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z", "-5000-01-01T00:00:00Z"})
   void timestampOutsideTheStores_is400(String timestamp) {
     try (TestServer server = TestServer.start(dataDirectory, database.config(), ServerConfig.defaults())) {
-      StoreFingerprint before = StoreFingerprint.of(server.store());
-
-      assertProblem(server.post("/v1/abilities", ability("known-time", ", \"created_at\": \"" + timestamp + "\"")), 400,
-          "invalid-ability");
-
-      assertThat(StoreFingerprint.of(server.store()).differenceFrom(before)).isEmpty();
+      assertRefusedChangingNothing(server, ability("known-time", ", \"created_at\": \"" + timestamp + "\""));
       assertThat(server.post("/v1/abilities", ability("known-after", "")).json().at("/results/0/secondary").asText())
           .isEqualTo("stored");
     }
@@ -105,5 +89,13 @@ class StoreRangeInputTest {
       assertThat(server.store().primary().get("known-nanos").orElseThrow().createdAt())
           .isEqualTo(server.store().secondary().get("known-nanos").orElseThrow().createdAt());
     }
+  }
+
+  private static void assertRefusedChangingNothing(TestServer server, String body) {
+    StoreFingerprint before = StoreFingerprint.of(server.store());
+
+    assertProblem(server.post("/v1/abilities", body), 400, "invalid-ability");
+
+    assertThat(StoreFingerprint.of(server.store()).differenceFrom(before)).isEmpty();
   }
 }

@@ -48,7 +48,7 @@ final class TestServer implements AutoCloseable {
 
   /** Serves a store over Lucene in {@code dataDirectory} and PostgreSQL at {@code postgres}. */
   static TestServer start(Path dataDirectory, PostgresConfig postgres, ServerConfig config) {
-    return new TestServer(TestStores.luceneAndPostgres(dataDirectory, postgres, DIMENSION).build(), config);
+    return new TestServer(TestStores.luceneAndPostgres(dataDirectory, postgres, DIMENSION).builder().build(), config);
   }
 
 
