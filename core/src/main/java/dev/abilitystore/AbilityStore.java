@@ -505,12 +505,17 @@ public final class AbilityStore implements AutoCloseable {
    * PostgreSQL holds).
    */
   private void settleParkedWrites() {
-    ParkedWrites parked = Objects.requireNonNull(this.parked);
-    if (parked.count() == 0) {
+    try {
+      // This sync's own repairs that PostgreSQL refuses are set aside only as the queue delivers them.
+      drainQueue();
+    } catch (StoreUnavailableException e) {
+      log.warn("[Sync] the repairs queued for PostgreSQL are delivered later: {}", e.getMessage());
       return;
     }
-    drainQueue();
-    parked.resolve(this::redeliverFromPrimary);
+    ParkedWrites parked = Objects.requireNonNull(this.parked);
+    if (parked.count() > 0) {
+      parked.resolve(this::redeliverFromPrimary);
+    }
   }
 
   /** True when PostgreSQL holds what the primary holds of the ability, after writing it if it did not. */

@@ -12,10 +12,12 @@ import dev.abilitystore.port.UpsertReport;
 import dev.abilitystore.port.VectorIndex;
 import dev.abilitystore.port.WriteOutcome;
 import dev.abilitystore.replication.Backoff;
+import dev.abilitystore.replication.ParkedWrites;
+import dev.abilitystore.sync.SyncReport;
 import dev.abilitystore.testing.Abilities;
 import dev.abilitystore.testing.InMemoryRecordStore;
-import dev.abilitystore.write.WriteIntents;
 import dev.abilitystore.testing.InMemoryVectorIndex;
+import dev.abilitystore.write.WriteIntents;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -97,6 +99,19 @@ class AbilityStoreTest {
     assertThat(stored.vectorId()).isEqualTo(bare.vectorId());
     assertThat(store.get("github-get-user").orElseThrow().embedding()).isNotNull();
     assertThat(secondary.get("github-get-user").orElseThrow().embedding()).isNotNull();
+  }
+
+  @Test
+  void sync_repairPostgresRefusesForGood_isSetAsideWhenTheSyncReturns() {
+    AbilityStore store = open(secondary);
+    primary.upsert(List.of(Abilities.simple("only-in-the-index", "s", false, DIMENSION)));
+    secondary.refuse(id -> id.equals("only-in-the-index"));
+
+    SyncReport report = store.sync();
+
+    assertThat(report.repaired()).isOne();
+    assertThat(store.parkedWrites()).extracting(ParkedWrites.Parked::abilityId).containsExactly("only-in-the-index");
+    assertThat(store.replication().orElseThrow().depth()).isZero();
   }
 
   @Test
